@@ -1,0 +1,16 @@
+namespace ECarto.Api;
+
+/// <summary>
+/// The HTTP routes, shared by the Functions (relative to the host's "api" prefix) and the local host.
+/// A test checks the built functions.metadata against what the local host serves.
+/// </summary>
+public static class ApiRoutes
+{
+    public const string Prefix = "api";
+
+    public const string Establishment = "etablissements/{uai}";
+    public const string Establishments = "etablissements";
+
+    /// <summary>Route as served by a plain ASP.NET Core host: "/api/...".</summary>
+    public static string Served(string route) => $"/{Prefix}/{route}";
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using ECarto.Establishments;
+using ECarto.Search;
+using Microsoft.AspNetCore.Http;
+
+namespace ECarto.Api;
+
+/// <summary>
+/// The establishment API: one school's fiche, and the search. Called by the Functions and by the local
+/// host alike; returns the HTTP result to send.
+/// </summary>
+public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolStore schools, SearchOptions options)
+{
+    public const int MaxQueryLength = 200;
+    public const int MaxPage = 10_000;
+
+    /// <summary>GET /api/etablissements/{uai}</summary>
+    public async Task<IResult> GetAsync(string? uai, CancellationToken cancellationToken)
+    {
+        var normalized = Uai.Normalize(uai);
+        if (normalized is null)
+        {
+            return Problems.BadRequest("uai",
+                $"« {Truncate(uai, 40)} » n'est pas un UAI : un UAI compte sept chiffres suivis d'une lettre, par exemple 0310036W.");
+        }
+        var index = await indexes.GetAsync(cancellationToken);
+        var summary = index.Find(normalized);
+        var school = summary is null ? null : await schools.GetAsync(summary.DepartementCode, normalized, cancellationToken);
+        if (school is null)
+        {
+            return Problems.NotFound($"Aucun établissement d'UAI {normalized} dans les données publiées (version {index.DataVersion ?? "aucune"}).");
+        }
+        return Results.Json(new { school, dataVersion = index.DataVersion });
+    }
+
+    /// <summary>GET /api/etablissements?q=&amp;type=&amp;page=&amp;pageSize=</summary>
+    public async Task<IResult> SearchAsync(IQueryCollection query, CancellationToken cancellationToken)
+    {
+        var q = query["q"].ToString().Trim();
+        if (q.Length > MaxQueryLength)
+        {
+            return Problems.BadRequest("q", $"La recherche dépasse {MaxQueryLength} caractères : raccourcissez-la.");
+        }
+        if (!TryReadInt(query, "page", 1, 1, MaxPage, out var page, out var pageProblem)) return pageProblem!;
+        if (!TryReadInt(query, "pageSize", options.DefaultPageSize, 1, options.MaxPageSize, out var pageSize, out var sizeProblem)) return sizeProblem!;
+
+        var index = await indexes.GetAsync(cancellationToken);
+        var type = query["type"].ToString().Trim();
+        string? typeSlug = null;
+        if (type.Length > 0)
+        {
+            typeSlug = Text.FrenchText.Slug(type);
+            if (!index.Types.Any(t => t.Slug == typeSlug))
+            {
+                return Problems.BadRequest("type",
+                    $"Type d'établissement « {Truncate(type, 40)} » inconnu. Valeurs possibles : {string.Join(", ", index.Types.Select(t => t.Slug))}.");
+            }
+        }
+        var result = index.Search(q, typeSlug, page, pageSize);
+        return Results.Json(new
+        {
+            result.Query,
+            result.Type,
+            result.Total,
+            result.Page,
+            result.PageSize,
+            PageCount = (result.Total + pageSize - 1) / pageSize,
+            result.Results,
+            result.DataVersion,
+            Types = index.Types,
+        });
+    }
+
+    private static bool TryReadInt(IQueryCollection query, string name, int fallback, int min, int max, out int value, out IResult? problem)
+    {
+        problem = null;
+        var text = query[name].ToString();
+        if (text.Length == 0)
+        {
+            value = fallback;
+            return true;
+        }
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max) return true;
+        problem = Problems.BadRequest(name, $"« {name} » doit être un entier entre {min} et {max} (reçu « {Truncate(text, 20)} »).");
+        return false;
+    }
+
+    private static string Truncate(string? text, int length) =>
+        text is null ? "" : text.Length <= length ? text : text[..length] + "…";
+}

@@ -1,0 +1,61 @@
+namespace ECarto.Establishments;
+
+/// <summary>
+/// One line of the annuaire about an establishment. A UAI can have several (a cité scolaire's collège
+/// and lycée parts, an annexe at another address): each is kept as a site of the one establishment.
+/// </summary>
+public sealed record SchoolSite(
+    string Name,
+    string? Type,
+    string? Address,
+    string? PostalCode,
+    string? CommuneCode,
+    string? CommuneName,
+    double? Latitude,
+    double? Longitude);
+
+/// <summary>An établissement (école, collège, lycée, …) identified by its UAI, as the API shows it.</summary>
+public sealed record School
+{
+    public required string Uai { get; init; }
+    public required string Name { get; init; }
+
+    /// <summary>Every type its lines give, in file order (« Collège », « Lycée » for a cité scolaire).</summary>
+    public required IReadOnlyList<string> Types { get; init; }
+
+    /// <summary>Public or Privé.</summary>
+    public string? Sector { get; init; }
+    public string? NatureCode { get; init; }
+    public string? Nature { get; init; }
+    public string? Address { get; init; }
+    public string? PostalCode { get; init; }
+    public string? CommuneCode { get; init; }
+    public string? CommuneName { get; init; }
+    public required string DepartementCode { get; init; }
+    public string? DepartementName { get; init; }
+    public string? AcademieCode { get; init; }
+    public string? AcademieName { get; init; }
+    public string? RegionCode { get; init; }
+    public string? RegionName { get; init; }
+    public double? Latitude { get; init; }
+    public double? Longitude { get; init; }
+
+    /// <summary>Number of pupils when the source gives it (the annuaire does for écoles only).</summary>
+    public int? Pupils { get; init; }
+    public string? Phone { get; init; }
+    public string? Website { get; init; }
+    public string? Email { get; init; }
+    public string? PriorityEducation { get; init; }
+
+    /// <summary>Every line of the source about this UAI: one per site.</summary>
+    public required IReadOnlyList<SchoolSite> Sites { get; init; }
+
+    /// <summary>Where the figures come from, with its date (attribution is required by the licence).</summary>
+    public required SourceAttribution Source { get; init; }
+}
+
+/// <summary>« Source : producteur, jeu de données, date » as the Licence Ouverte asks.</summary>
+public sealed record SourceAttribution(string Producer, string Dataset, string Date, string Licence)
+{
+    public string Text => $"Source : {Producer}, {Dataset}, {Date} ({Licence})";
+}

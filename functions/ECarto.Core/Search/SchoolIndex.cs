@@ -1,0 +1,94 @@
+using ECarto.Establishments;
+using ECarto.Text;
+
+namespace ECarto.Search;
+
+/// <summary>What a result list shows of a school.</summary>
+public sealed record SchoolSummary(
+    string Uai,
+    string Name,
+    IReadOnlyList<string> Types,
+    string? Sector,
+    string? CommuneCode,
+    string? CommuneName,
+    string DepartementCode,
+    string? DepartementName,
+    string? AcademieName);
+
+/// <summary>A page of results, with the total count of matches.</summary>
+public sealed record SearchPage(string Query, string? Type, int Total, int Page, int PageSize, IReadOnlyList<SchoolSummary> Results, string? DataVersion);
+
+/// <summary>A school type offered as a filter: its slug (« college ») and its label (« Collège »).</summary>
+public sealed record SchoolTypeOption(string Slug, string Label, int Count);
+
+/// <summary>
+/// The in-memory search index of establishments: by name (every site's), commune or UAI, insensitive to
+/// case and accents. Built once per data version; the whole of France (~66,000) fits easily.
+/// </summary>
+public sealed class SchoolIndex
+{
+    private readonly Entry[] _entries;
+    private readonly Dictionary<string, Entry> _byUai;
+
+    private sealed record Entry(SchoolSummary Summary, string NameKey, string Haystack, string[] TypeSlugs);
+
+    public SchoolIndex(IEnumerable<School> schools, string? dataVersion)
+    {
+        DataVersion = dataVersion;
+        _entries = schools
+            .Select(s => new Entry(
+                new SchoolSummary(s.Uai, s.Name, s.Types, s.Sector, s.CommuneCode, s.CommuneName, s.DepartementCode, s.DepartementName, s.AcademieName),
+                FrenchText.Fold(s.Name),
+                " " + string.Join(' ', s.Sites.Select(site => FrenchText.Fold(site.Name)).Append(FrenchText.Fold(s.Name))
+                    .Append(FrenchText.Fold(s.CommuneName)).Append(s.CommuneCode ?? "").Append(s.PostalCode ?? "").Append(s.Uai.ToLowerInvariant())
+                    .Distinct()) + " ",
+                s.Types.Select(FrenchText.Slug).ToArray()))
+            .OrderBy(e => e.NameKey, StringComparer.Ordinal)
+            .ThenBy(e => e.Summary.Uai, StringComparer.Ordinal)
+            .ToArray();
+        _byUai = _entries.ToDictionary(e => e.Summary.Uai, StringComparer.Ordinal);
+        Types = _entries
+            .SelectMany(e => e.Summary.Types)
+            .GroupBy(t => t, StringComparer.Ordinal)
+            .Select(g => new SchoolTypeOption(FrenchText.Slug(g.Key), g.Key, g.Count()))
+            .OrderByDescending(t => t.Count)
+            .ToList();
+    }
+
+    public string? DataVersion { get; }
+
+    public int Count => _entries.Length;
+
+    public IReadOnlyList<SchoolTypeOption> Types { get; }
+
+    public SchoolSummary? Find(string uai) => _byUai.TryGetValue(uai, out var entry) ? entry.Summary : null;
+
+    /// <summary>
+    /// Every word of the query must start a word of the school's names, commune, postal code or UAI.
+    /// Ranking: the exact UAI, then names starting with the query, then names containing it, then the rest;
+    /// alphabetical within each group.
+    /// </summary>
+    public SearchPage Search(string query, string? typeSlug, int page, int pageSize)
+    {
+        var folded = FrenchText.Fold(query);
+        var words = folded.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var matches = _entries
+            .Where(e => typeSlug is null || e.TypeSlugs.Contains(typeSlug, StringComparer.Ordinal))
+            .Where(e => words.All(w => e.Haystack.Contains(" " + w, StringComparison.Ordinal)))
+            .Select(e => (Entry: e, Rank: Rank(e, folded)))
+            .OrderBy(m => m.Rank)
+            .Select(m => m.Entry.Summary)
+            .ToList();
+        var results = matches.Skip((page - 1) * pageSize).Take(pageSize).ToList();
+        return new SearchPage(query, typeSlug, matches.Count, page, pageSize, results, DataVersion);
+    }
+
+    private static int Rank(Entry entry, string folded)
+    {
+        if (folded.Length == 0) return 3;
+        if (string.Equals(entry.Summary.Uai, folded, StringComparison.OrdinalIgnoreCase)) return 0;
+        if (entry.NameKey.StartsWith(folded, StringComparison.Ordinal)) return 1;
+        if (entry.NameKey.Contains(folded, StringComparison.Ordinal)) return 2;
+        return 3;
+    }
+}

@@ -1,0 +1,55 @@
+using ECarto.Establishments;
+using ECarto.Ingestion;
+using Microsoft.Extensions.Logging;
+
+namespace ECarto.Search;
+
+/// <summary>
+/// Keeps the search index of the published data version. Checks the version at most every
+/// <see cref="SearchOptions.VersionCheckInterval"/>, and rebuilds the index when it changed (a new run was
+/// published, possibly by another instance).
+/// </summary>
+public sealed class SchoolIndexProvider(SchoolStore schools, DataVersions versions, SearchOptions options, ILogger<SchoolIndexProvider> logger)
+{
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private SchoolIndex? _index;
+    private DateTimeOffset _checkedAt = DateTimeOffset.MinValue;
+
+    public async Task<SchoolIndex> GetAsync(CancellationToken cancellationToken = default)
+    {
+        var index = _index;
+        if (index is not null && DateTimeOffset.UtcNow - _checkedAt < options.VersionCheckInterval) return index;
+
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_index is not null && DateTimeOffset.UtcNow - _checkedAt < options.VersionCheckInterval) return _index;
+            var published = await versions.CurrentAsync(cancellationToken);
+            if (_index is null || _index.DataVersion != published?.Version)
+            {
+                var all = new List<School>();
+                await foreach (var school in schools.ReadAllAsync(cancellationToken)) all.Add(school);
+                _index = new SchoolIndex(all, published?.Version);
+                logger.LogInformation("Index de recherche construit : {Count} établissements, version {Version}", all.Count, published?.Version ?? "aucune");
+            }
+            _checkedAt = DateTimeOffset.UtcNow;
+            return _index;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Forces a version check on the next request (after a run published in this process).</summary>
+    public void Invalidate() => _checkedAt = DateTimeOffset.MinValue;
+}
+
+public sealed class SearchOptions
+{
+    public TimeSpan VersionCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    public int DefaultPageSize { get; set; } = 20;
+
+    public int MaxPageSize { get; set; } = 100;
+}

@@ -1,0 +1,32 @@
+namespace ECarto.Sources.Annuaire;
+
+/// <summary>One validated line of the annuaire de l'éducation.</summary>
+public sealed record AnnuaireLine
+{
+    public required string Uai { get; init; }
+    public required string Name { get; init; }
+    public string? Type { get; init; }
+    public string? Sector { get; init; }
+    public string? NatureCode { get; init; }
+    public string? Nature { get; init; }
+    public string? Address { get; init; }
+    public string? PostalCode { get; init; }
+    public string? CommuneCode { get; init; }
+    public string? CommuneName { get; init; }
+    public required string DepartementCode { get; init; }
+    public string? DepartementName { get; init; }
+    public string? AcademieCode { get; init; }
+    public string? AcademieName { get; init; }
+    public string? RegionCode { get; init; }
+    public string? RegionName { get; init; }
+    public double? Latitude { get; init; }
+    public double? Longitude { get; init; }
+    public int? Pupils { get; init; }
+    public string? Phone { get; init; }
+    public string? Website { get; init; }
+    public string? Email { get; init; }
+    public string? PriorityEducation { get; init; }
+
+    /// <summary>The source says this UAI legitimately has several lines (multi_uai = 1).</summary>
+    public bool MultiLine { get; init; }
+}

@@ -1,0 +1,82 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+
+namespace ECarto.Sources;
+
+/// <summary>
+/// Where each source is read from: <c>Sources:{id}:Location</c> (a URL or a file), else the sample
+/// file under the data folder (<c>Data:Root</c>, else the repository's <c>data/</c>).
+/// </summary>
+public sealed partial class SourceLocations(IConfiguration configuration, IHttpClientFactory httpClients)
+{
+    public string Location(SourceDefinition source)
+    {
+        var configured = configuration[$"Sources:{source.Id}:Location"];
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return IsUrl(configured) || Path.IsPathRooted(configured) ? configured : Path.Combine(DataRoot(), configured);
+        }
+        return Path.Combine(DataRoot(), source.SampleFile);
+    }
+
+    /// <summary>The date the figures are from: configured, else the date in the file name, else today.</summary>
+    public string SourceDate(SourceDefinition source, string location)
+    {
+        var configured = configuration[$"Sources:{source.Id}:Date"];
+        if (!string.IsNullOrWhiteSpace(configured)) return configured;
+        var match = DateInName().Match(Path.GetFileName(location));
+        return match.Success ? match.Value : DateTimeOffset.UtcNow.ToString("yyyy-MM-dd");
+    }
+
+    public async Task<Stream> OpenAsync(string location, CancellationToken cancellationToken)
+    {
+        if (!IsUrl(location))
+        {
+            if (!File.Exists(location))
+            {
+                throw new FileNotFoundException($"Fichier source introuvable : {location}. Vérifiez Data:Root ou Sources:*:Location.", location);
+            }
+            return new FileStream(location, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        }
+        var client = httpClients.CreateClient(nameof(SourceLocations));
+        var response = await client.GetAsync(location, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStreamAsync(cancellationToken);
+    }
+
+    public string DataRoot()
+    {
+        var configured = configuration["Data:Root"];
+        if (!string.IsNullOrWhiteSpace(configured)) return Path.GetFullPath(configured);
+        return RepositoryLayout.FindDataFolder()
+            ?? throw new DirectoryNotFoundException("Dossier data/ introuvable : donnez Data:Root.");
+    }
+
+    private static bool IsUrl(string location) =>
+        location.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || location.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    [GeneratedRegex(@"\d{4}-\d{2}-\d{2}")]
+    private static partial Regex DateInName();
+}
+
+/// <summary>Finds the repository's folders from wherever the program runs (bin/, tests, a clone).</summary>
+public static class RepositoryLayout
+{
+    /// <summary>The nearest ancestor holding <c>host.json</c> and <c>data/</c>: the repository root.</summary>
+    public static string? FindRoot(string? start = null)
+    {
+        foreach (var origin in new[] { start, AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            for (var dir = origin is null ? null : new DirectoryInfo(origin); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "host.json")) && Directory.Exists(Path.Combine(dir.FullName, "data")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+        return null;
+    }
+
+    public static string? FindDataFolder() => FindRoot() is { } root ? Path.Combine(root, "data") : null;
+}

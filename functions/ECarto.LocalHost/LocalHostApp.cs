@@ -1,0 +1,62 @@
+using ECarto.Api;
+using ECarto.Sources;
+using Microsoft.Extensions.FileProviders;
+
+namespace ECarto.LocalHost;
+
+/// <summary>
+/// Builds the local host: the composition root of ECarto.Core, the API handlers under the Functions'
+/// routes, static-site/, and the ingestion schedule.
+/// </summary>
+public static class LocalHostApp
+{
+    public static WebApplication Build(string[] args, Action<ConfigurationManager>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        configure?.Invoke(builder.Configuration);
+        var port = builder.Configuration.GetValue("LocalHost:Port", 7071);
+        // Loopback only: the local host is never exposed to the network.
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Services.AddECarto(builder.Configuration);
+        builder.Services.AddProblemDetails();
+        if (builder.Configuration.GetValue("LocalHost:Schedule", true))
+        {
+            builder.Services.AddHostedService<IngestionScheduler>();
+        }
+
+        var app = builder.Build();
+        app.UseStatusCodePages();
+        var site = StaticSiteFolder(builder.Configuration);
+        var files = new PhysicalFileProvider(site);
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
+        });
+        MapApi(app);
+        return app;
+    }
+
+    /// <summary>The same handlers as the Functions, under the same routes (checked against functions.metadata).</summary>
+    public static void MapApi(IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/" + ApiRoutes.Prefix);
+        api.MapGet(ApiRoutes.Establishment,
+            (string uai, EstablishmentHandlers handlers, CancellationToken cancellationToken) => handlers.GetAsync(uai, cancellationToken));
+        api.MapGet(ApiRoutes.Establishments,
+            (HttpRequest request, EstablishmentHandlers handlers, CancellationToken cancellationToken) => handlers.SearchAsync(request.Query, cancellationToken));
+    }
+
+    private static string StaticSiteFolder(IConfiguration configuration)
+    {
+        var configured = configuration["LocalHost:StaticSite"];
+        if (!string.IsNullOrWhiteSpace(configured)) return Path.GetFullPath(configured);
+        var root = RepositoryLayout.FindRoot() ?? throw new DirectoryNotFoundException("Dépôt introuvable : donnez LocalHost:StaticSite.");
+        return Path.Combine(root, "static-site");
+    }
+}

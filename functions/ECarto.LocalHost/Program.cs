@@ -1,0 +1,69 @@
+using ECarto.Ingestion;
+using ECarto.LocalHost;
+using ECarto.Sources;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+// eCarto on one machine: `dotnet run --project functions/ECarto.LocalHost`.
+// Starts Azurite unless Storage:ConnectionString is given, ingests the sample data when the storage
+// holds none, serves the API and static-site/ on loopback, and prints the URL. Ctrl+C stops it all.
+void Say(string line) => Console.WriteLine($"[eCarto] {line}");
+
+using var stopping = new CancellationTokenSource();
+AzuriteProcess? azurite = null;
+var preview = new ConfigurationBuilder()
+    .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+    .AddEnvironmentVariables()
+    .AddCommandLine(args)
+    .Build();
+if (string.IsNullOrWhiteSpace(preview["Storage:ConnectionString"]))
+{
+    var root = RepositoryLayout.FindRoot()
+        ?? throw new DirectoryNotFoundException("Lancez eCarto depuis son dépôt (host.json et data/ introuvables).");
+    var folder = Path.GetFullPath(Path.Combine(root, preview["LocalHost:AzuriteFolder"] ?? ".azurite"));
+    azurite = await AzuriteProcess.StartAsync(root, folder, Say, stopping.Token);
+    // Should this process die without Ctrl+C, do not leave Azurite behind.
+    AppDomain.CurrentDomain.ProcessExit += (_, _) => azurite.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(15));
+}
+else
+{
+    Say("Stockage donné par la configuration (Storage:ConnectionString) : Azurite n'est pas lancé.");
+}
+
+try
+{
+    var app = LocalHostApp.Build(args, configuration =>
+    {
+        if (azurite is not null) configuration["Storage:ConnectionString"] = azurite.ConnectionString;
+    });
+    await app.StartAsync();
+    var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    Say($"eCarto est servi sur {url}  (Ctrl+C pour arrêter)");
+
+    var jobs = app.Services.GetRequiredService<IngestionJobs>();
+    try
+    {
+        if (await jobs.EnsureDataAsync(app.Lifetime.ApplicationStopping))
+        {
+            Say("Données d'exemple ingérées et publiées.");
+        }
+        else
+        {
+            Say("Données déjà présentes dans le stockage : aucune ingestion au démarrage.");
+        }
+        Say($"Prêt : {url}");
+    }
+    catch (Exception error) when (error is not OperationCanceledException)
+    {
+        Say($"L'ingestion initiale a échoué : {error.Message}. Le site reste servi ; voyez le journal ci-dessus.");
+    }
+    await app.WaitForShutdownAsync();
+}
+finally
+{
+    if (azurite is not null)
+    {
+        Say("Arrêt d'Azurite…");
+        await azurite.DisposeAsync();
+    }
+}

@@ -1,0 +1,184 @@
+// eCarto search page. Every value from the data is written with textContent, never as HTML.
+(() => {
+  "use strict";
+
+  const api = "api/etablissements";
+  const $ = (id) => document.getElementById(id);
+  const form = $("search-form"), input = $("q"), typeSelect = $("type");
+  const list = $("results"), status = $("status"), pager = $("pager");
+  const fiche = $("fiche");
+  const state = { q: "", type: "", page: 1, pageCount: 0, results: [], active: -1, requestId: 0 };
+  let debounce = 0;
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  async function getJson(url) {
+    const response = await fetch(url, { headers: { Accept: "application/json" } });
+    const body = await response.json().catch(() => null);
+    if (!response.ok) {
+      const detail = body && (body.detail || body.title);
+      throw new Error(detail || `Erreur ${response.status}`);
+    }
+    return body;
+  }
+
+  function syncUrl(uai) {
+    const params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    if (state.type) params.set("type", state.type);
+    if (state.page > 1) params.set("page", String(state.page));
+    if (uai) params.set("uai", uai);
+    const query = params.toString();
+    history.replaceState(null, "", query ? `?${query}` : location.pathname);
+  }
+
+  function fillTypes(types) {
+    if (typeSelect.options.length > 1 || !types) return;
+    for (const t of types) {
+      const option = el("option", null, `${t.label} (${t.count.toLocaleString("fr-FR")})`);
+      option.value = t.slug;
+      typeSelect.append(option);
+    }
+    typeSelect.value = state.type;
+  }
+
+  async function search() {
+    const id = ++state.requestId;
+    const params = new URLSearchParams({ q: state.q, page: String(state.page) });
+    if (state.type) params.set("type", state.type);
+    status.textContent = "Recherche…";
+    try {
+      const data = await getJson(`${api}?${params}`);
+      if (id !== state.requestId) return; // a newer search has started
+      fillTypes(data.types);
+      state.results = data.results;
+      state.pageCount = data.pageCount;
+      state.active = -1;
+      renderResults(data);
+      if (data.dataVersion) $("data-version").textContent = `Version des données : ${data.dataVersion.split("-").pop()}.`;
+      syncUrl();
+    } catch (error) {
+      if (id !== state.requestId) return;
+      state.results = [];
+      list.replaceChildren();
+      pager.hidden = true;
+      status.textContent = `La recherche a échoué : ${error.message}`;
+    }
+  }
+
+  function renderResults(data) {
+    const count = data.total.toLocaleString("fr-FR");
+    status.textContent = data.total === 0
+      ? "Aucun établissement ne correspond. Essayez un autre nom, une commune ou un UAI."
+      : `${count} établissement${data.total > 1 ? "s" : ""}${data.query ? ` pour « ${data.query} »` : ""}`;
+    list.replaceChildren(...data.results.map((school, i) => {
+      const item = el("li");
+      item.id = `result-${i}`;
+      item.setAttribute("role", "option");
+      item.setAttribute("aria-selected", "false");
+      item.dataset.uai = school.uai;
+      const name = el("div", "name", school.name);
+      for (const type of school.types) name.append(el("span", "badge", type));
+      item.append(name);
+      const place = [school.communeName, school.departementName && `${school.departementName} (${school.departementCode})`, school.academieName && `académie de ${school.academieName}`]
+        .filter(Boolean).join(" · ");
+      item.append(el("div", "meta", `${place} · UAI ${school.uai}${school.sector ? ` · ${school.sector}` : ""}`));
+      item.addEventListener("click", () => openSchool(school.uai));
+      return item;
+    }));
+    input.setAttribute("aria-expanded", data.results.length > 0 ? "true" : "false");
+    input.removeAttribute("aria-activedescendant");
+    pager.hidden = data.pageCount <= 1;
+    $("page-info").textContent = `Page ${data.page} sur ${data.pageCount}`;
+    $("prev").disabled = data.page <= 1;
+    $("next").disabled = data.page >= data.pageCount;
+  }
+
+  function setActive(index) {
+    const items = list.querySelectorAll("li");
+    if (items.length === 0) return;
+    state.active = (index + items.length) % items.length;
+    items.forEach((item, i) => item.setAttribute("aria-selected", i === state.active ? "true" : "false"));
+    const current = items[state.active];
+    input.setAttribute("aria-activedescendant", current.id);
+    current.scrollIntoView({ block: "nearest" });
+  }
+
+  function row(dl, label, value) {
+    if (value === null || value === undefined || value === "") return;
+    dl.append(el("dt", null, label), el("dd", null, value));
+  }
+
+  async function openSchool(uai) {
+    try {
+      const { school } = await getJson(`${api}/${encodeURIComponent(uai)}`);
+      $("fiche-name").textContent = school.name;
+      $("fiche-subtitle").textContent = [school.types.join(", "), school.nature && school.nature.toLowerCase()].filter(Boolean).join(" — ");
+      const dl = $("fiche-identity");
+      dl.replaceChildren();
+      row(dl, "UAI", school.uai);
+      row(dl, "Type", school.types.join(", "));
+      row(dl, "Secteur", school.sector);
+      row(dl, "Adresse", [school.address, [school.postalCode, school.communeName].filter(Boolean).join(" ")].filter(Boolean).join(", "));
+      row(dl, "Commune", school.communeName && `${school.communeName} (${school.communeCode})`);
+      row(dl, "Département", school.departementName && `${school.departementName} (${school.departementCode})`);
+      row(dl, "Académie", school.academieName);
+      row(dl, "Région", school.regionName);
+      row(dl, "Coordonnées", school.latitude != null && `${school.latitude.toFixed(5)}, ${school.longitude.toFixed(5)} (WGS 84)`);
+      row(dl, "Élèves", school.pupils != null && school.pupils.toLocaleString("fr-FR"));
+      row(dl, "Éducation prioritaire", school.priorityEducation);
+      row(dl, "Site web", school.website);
+      const sites = $("fiche-sites");
+      sites.replaceChildren();
+      if (school.sites.length > 1) {
+        sites.append(el("h3", null, `${school.sites.length} implantations sous cet UAI`));
+        const ul = el("ul");
+        for (const site of school.sites) {
+          ul.append(el("li", null, [site.name, site.type, site.address, site.communeName].filter(Boolean).join(" — ")));
+        }
+        sites.append(ul);
+      }
+      $("fiche-source").textContent = school.source ? `Source : ${school.source.producer}, ${school.source.dataset}, ${school.source.date} (${school.source.licence}).` : "";
+      fiche.hidden = false;
+      fiche.focus();
+      syncUrl(school.uai);
+    } catch (error) {
+      status.textContent = `Impossible d'ouvrir la fiche ${uai} : ${error.message}`;
+    }
+  }
+
+  input.addEventListener("input", () => {
+    clearTimeout(debounce);
+    debounce = setTimeout(() => { state.q = input.value.trim(); state.page = 1; search(); }, 250);
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown") { event.preventDefault(); setActive(state.active + 1); }
+    else if (event.key === "ArrowUp") { event.preventDefault(); setActive(state.active - 1); }
+    else if (event.key === "Enter" && state.active >= 0) { event.preventDefault(); openSchool(state.results[state.active].uai); }
+    else if (event.key === "Escape") { input.value = ""; state.q = ""; state.page = 1; search(); }
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(debounce);
+    state.q = input.value.trim();
+    state.page = 1;
+    search();
+  });
+  typeSelect.addEventListener("change", () => { state.type = typeSelect.value; state.page = 1; search(); });
+  $("prev").addEventListener("click", () => { if (state.page > 1) { state.page--; search(); } });
+  $("next").addEventListener("click", () => { if (state.page < state.pageCount) { state.page++; search(); } });
+
+  // Restore a shared link: ?q=…&type=…&page=…&uai=…
+  const params = new URLSearchParams(location.search);
+  state.q = params.get("q") || "";
+  state.type = params.get("type") || "";
+  state.page = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);
+  input.value = state.q;
+  search();
+  if (params.get("uai")) openSchool(params.get("uai"));
+})();
