@@ -1,0 +1,191 @@
+// eCarto: the whole Azure platform (storage, Flex Consumption function app, static site, monitoring,
+// Azure Maps), keyless: every service is reached through one user-assigned managed identity.
+targetScope = 'resourceGroup'
+
+import { scheduleSettings } from 'modules/functionapp.bicep'
+
+@description('Environment name (azd AZURE_ENV_NAME, e.g. dev or prod): tags, and part of the unique resource suffix.')
+@minLength(1)
+@maxLength(32)
+param environmentName string
+
+@description('Region of the resources (Flex Consumption must be offered there).')
+param location string = resourceGroup().location
+
+@description('Region of the Static Web App (the service exists in a few regions only).')
+@allowed([
+  'centralus'
+  'eastasia'
+  'eastus2'
+  'westeurope'
+  'westus2'
+])
+param staticWebAppLocation string = 'westeurope'
+
+@description('Region of the Azure Maps account (the service exists in a few regions only).')
+@allowed([
+  'eastus'
+  'northeurope'
+  'uksouth'
+  'westcentralus'
+  'westeurope'
+  'westus2'
+])
+param mapsLocation string = 'westeurope'
+
+@description('Memory of each function app instance, in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Maximum number of function app instances.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('NCRONTAB schedules (6 fields, UTC) of the ingestion timers.')
+param schedules scheduleSettings = {
+  annuaire: '0 0 3 * * *'
+}
+
+@description('Replication of the storage account.')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+  'Standard_GRS'
+  'Standard_GZRS'
+])
+param storageSkuName string = 'Standard_LRS'
+
+@description('Days the logs are kept in Log Analytics.')
+@minValue(30)
+@maxValue(730)
+param logRetentionInDays int = 30
+
+var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
+var tags = {
+  'azd-env-name': environmentName
+  application: 'ecarto'
+}
+var appInsightsName = 'appi-ecarto-${resourceToken}'
+var deploymentContainerName = 'deployments'
+var tableNames = [
+  'schools'
+  'territories'
+  'runs'
+  'versions'
+]
+var containerNames = [
+  'raw'
+  'rejects'
+  'snapshots'
+  'exports'
+  deploymentContainerName
+]
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
+  name: 'id-ecarto-${resourceToken}'
+  location: location
+  tags: tags
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: 'stecarto${resourceToken}'
+    location: location
+    tags: tags
+    skuName: storageSkuName
+    tableNames: tableNames
+    containerNames: containerNames
+    identityId: identity.id
+    principalId: identity.properties.principalId
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    logAnalyticsName: 'log-ecarto-${resourceToken}'
+    appInsightsName: appInsightsName
+    location: location
+    tags: tags
+    retentionInDays: logRetentionInDays
+    identityId: identity.id
+    principalId: identity.properties.principalId
+  }
+}
+
+module maps 'modules/maps.bicep' = {
+  name: 'maps'
+  params: {
+    name: 'map-ecarto-${resourceToken}'
+    location: mapsLocation
+    tags: tags
+    identityId: identity.id
+    principalId: identity.properties.principalId
+  }
+}
+
+// Created after storage, monitoring and maps (their outputs, and dependsOn for monitoring whose
+// component it reads), so its identity already holds its roles when the host starts.
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  dependsOn: [
+    monitoring
+  ]
+  params: {
+    name: 'func-ecarto-${resourceToken}'
+    planName: 'plan-ecarto-${resourceToken}'
+    location: location
+    tags: tags
+    appTags: union(tags, { 'azd-service-name': 'api' })
+    identityId: identity.id
+    identityClientId: identity.properties.clientId
+    blobEndpoint: storage.outputs.blobEndpoint
+    tableEndpoint: storage.outputs.tableEndpoint
+    queueEndpoint: storage.outputs.queueEndpoint
+    deploymentContainerName: deploymentContainerName
+    appInsightsName: appInsightsName
+    mapsClientId: maps.outputs.clientId
+    instanceMemoryMB: instanceMemoryMB
+    maximumInstanceCount: maximumInstanceCount
+    schedules: schedules
+  }
+}
+
+module staticWebApp 'modules/staticwebapp.bicep' = {
+  name: 'staticwebapp'
+  params: {
+    name: 'stapp-ecarto-${resourceToken}'
+    location: staticWebAppLocation
+    tags: union(tags, { 'azd-service-name': 'web' })
+    backendResourceId: functionApp.outputs.id
+    backendLocation: location
+  }
+}
+
+@description('Public URL of the site.')
+output SITE_URL string = 'https://${staticWebApp.outputs.defaultHostname}'
+
+@description('URL of the API on the function app (the site also serves it under /api).')
+output API_URL string = 'https://${functionApp.outputs.defaultHostName}/api'
+
+// Read by azd and written to .azure/<env>/.env.
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = resourceGroup().name
+output AZURE_CLIENT_ID string = identity.properties.clientId
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output AZURE_STATIC_WEB_APP_NAME string = staticWebApp.outputs.name
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
+output AZURE_STORAGE_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
+output AZURE_MAPS_ACCOUNT_NAME string = maps.outputs.name
+output AZURE_MAPS_CLIENT_ID string = maps.outputs.clientId
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.appInsightsName
+output SERVICE_API_NAME string = functionApp.outputs.name
+output SERVICE_WEB_NAME string = staticWebApp.outputs.name

@@ -1,0 +1,198 @@
+// Function app on Flex Consumption (FC1), .NET 10 isolated worker. Runs as a user-assigned identity:
+// host storage, app storage, deployment package, telemetry and Azure Maps are all reached without keys.
+
+@description('Function app name.')
+param name string
+
+@description('Flex Consumption plan name.')
+param planName string
+
+@description('Region of the plan and the app (Flex Consumption must be offered there).')
+param location string
+
+@description('Tags of the plan.')
+param tags object
+
+@description('Tags of the function app (azd finds the service \'api\' by its azd-service-name tag).')
+param appTags object
+
+@description('Resource id of the user-assigned identity.')
+param identityId string
+
+@description('Client id of the user-assigned identity.')
+param identityClientId string
+
+@description('Blob service endpoint of the storage account.')
+param blobEndpoint string
+
+@description('Table service endpoint of the storage account.')
+param tableEndpoint string
+
+@description('Queue service endpoint of the storage account.')
+param queueEndpoint string
+
+@description('Blob container that holds the deployment package.')
+param deploymentContainerName string
+
+@description('Application Insights component name.')
+param appInsightsName string
+
+@description('Azure Maps client id (account uniqueId).')
+param mapsClientId string
+
+@description('Memory of each instance, in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int
+
+@description('Maximum number of instances the app scales out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int
+
+@description('NCRONTAB schedules (6 fields, UTC) of the ingestion timers.')
+param schedules scheduleSettings
+
+@export()
+@description('NCRONTAB schedules (6 fields: second minute hour day month weekday) of the ingestion timers.')
+type scheduleSettings = {
+  @description('Annuaire de l\'éducation (schools directory) ingestion.')
+  annuaire: string
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: appInsightsName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
+  name: name
+  location: location
+  tags: appTags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${blobEndpoint}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      // Flex Consumption takes the worker runtime here; the FUNCTIONS_WORKER_RUNTIME app setting
+      // is not allowed on this plan.
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      // A literal list, so that the CI test can check every setting in the compiled template.
+      appSettings: [
+        // Host storage through the identity: no connection string, no key.
+        {
+          name: 'AzureWebJobsStorage__credential'
+          value: 'managedidentity'
+        }
+        {
+          name: 'AzureWebJobsStorage__clientId'
+          value: identityClientId
+        }
+        {
+          name: 'AzureWebJobsStorage__blobServiceUri'
+          value: blobEndpoint
+        }
+        {
+          name: 'AzureWebJobsStorage__tableServiceUri'
+          value: tableEndpoint
+        }
+        {
+          name: 'AzureWebJobsStorage__queueServiceUri'
+          value: queueEndpoint
+        }
+        // DefaultAzureCredential in the app picks the user-assigned identity with this.
+        {
+          name: 'AZURE_CLIENT_ID'
+          value: identityClientId
+        }
+        // The connection string holds no secret (instrumentation key and endpoints); ingestion
+        // is authenticated with the identity because local auth is off.
+        {
+          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+          value: appInsights.properties.ConnectionString
+        }
+        {
+          name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
+          value: 'ClientId=${identityClientId};Authorization=AAD'
+        }
+        {
+          name: 'AZURE_MAPS_CLIENT_ID'
+          value: mapsClientId
+        }
+        {
+          name: 'ECARTO_SCHEDULE_ANNUAIRE'
+          value: schedules.annuaire
+        }
+        // In the cloud the timers run on their schedules only, and the admin endpoints stay off.
+        {
+          name: 'ECARTO_RUN_ON_STARTUP'
+          value: 'false'
+        }
+        {
+          name: 'ECARTO_ADMIN_ENABLED'
+          value: 'false'
+        }
+      ]
+    }
+  }
+}
+
+// No basic-auth (publishing profile) deployments: azd and the az CLI deploy with Entra ID.
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
+  parent: functionApp
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+@description('Function app name.')
+output name string = functionApp.name
+
+@description('Function app resource id.')
+output id string = functionApp.id
+
+@description('Function app default host name.')
+output defaultHostName string = functionApp.properties.defaultHostName
