@@ -6,6 +6,7 @@ using ECarto.Sources;
 using ECarto.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ECarto;
 
@@ -14,6 +15,7 @@ public static class ECartoServices
 {
     public static IServiceCollection AddECarto(this IServiceCollection services, IConfiguration configuration)
     {
+        services.TryAddSingleton(configuration);
         services.AddSingleton(StorageConfiguration.Read(configuration));
         services.AddSingleton<ECartoStorage>();
         services.AddSingleton(_ =>

@@ -34,7 +34,8 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static async Task<AzuriteProcess> StartAsync(string repositoryRoot, string dataFolder, Action<string> say, CancellationToken cancellationToken)
+    /// <param name="dataFolder">Where Azurite keeps its data; null for in-memory persistence (tests).</param>
+    public static async Task<AzuriteProcess> StartAsync(string repositoryRoot, string? dataFolder, Action<string> say, CancellationToken cancellationToken)
     {
         var executable = Path.Combine(repositoryRoot, "node_modules", ".bin", "azurite");
         if (!File.Exists(executable))
@@ -42,7 +43,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             say("Installation d'Azurite (npm ci, version fixée dans package-lock.json)…");
             await RunToEndAsync("npm", ["ci", "--no-audit", "--no-fund"], repositoryRoot, cancellationToken);
         }
-        Directory.CreateDirectory(dataFolder);
+        if (dataFolder is not null) Directory.CreateDirectory(dataFolder);
         var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
         var start = new ProcessStartInfo(executable)
         {
@@ -53,13 +54,19 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         };
         foreach (var arg in new[]
         {
-            "--silent", "--skipApiVersionCheck", "--loose", "--location", dataFolder,
+            "--silent", "--skipApiVersionCheck", "--loose",
             "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(),
             "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(),
             "--tableHost", "127.0.0.1", "--tablePort", table.ToString(),
         })
         {
             start.ArgumentList.Add(arg);
+        }
+        if (dataFolder is null) start.ArgumentList.Add("--inMemoryPersistence");
+        else
+        {
+            start.ArgumentList.Add("--location");
+            start.ArgumentList.Add(dataFolder);
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite n'a pas pu être lancé.");
         var errors = new System.Text.StringBuilder();
@@ -81,7 +88,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             }
             await Task.Delay(200, cancellationToken);
         }
-        say($"Azurite démarré (PID {process.Id}, données dans {dataFolder}).");
+        say($"Azurite démarré (PID {process.Id}, données {(dataFolder is null ? "en mémoire" : "dans " + dataFolder)}).");
         return azurite;
     }
 

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using ECarto.Api;
+using ECarto.Functions.Establishments;
+using ECarto.Functions.Ingestion;
+using ECarto.Ingestion;
+using ECarto.Storage;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Azure.Functions.Worker;
+
+namespace ECarto.Tests.Functions;
+
+/// <summary>The function methods called in-process: HTTP with a real HttpContext, the timer with a TimerInfo.</summary>
+[Collection(AzuriteCollection.Name)]
+public class FunctionsInProcessTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private TestPlatform _platform = null!;
+
+    public async Task InitializeAsync()
+    {
+        _platform = new TestPlatform(azurite.ConnectionString);
+        await _platform.Get<IngestionJobs>().EnsureDataAsync();
+    }
+
+    public async Task DisposeAsync() => await _platform.DisposeAsync();
+
+    private EstablishmentFunctions Functions => new(_platform.Get<EstablishmentHandlers>());
+
+    private HttpContext NewContext(string query = "")
+    {
+        var context = new DefaultHttpContext { RequestServices = _platform.Services };
+        context.Request.Method = "GET";
+        context.Request.QueryString = new QueryString(query);
+        context.Response.Body = new MemoryStream();
+        return context;
+    }
+
+    private static async Task<(int Status, string ContentType, JsonElement Body)> ExecuteAsync(IActionResult result, HttpContext context)
+    {
+        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
+        context.Response.Body.Position = 0;
+        var body = await JsonDocument.ParseAsync(context.Response.Body);
+        return (context.Response.StatusCode, context.Response.ContentType ?? "", body.RootElement);
+    }
+
+    [Fact]
+    public async Task Get_returns_the_school_with_its_commune()
+    {
+        var context = NewContext();
+        var (status, type, body) = await ExecuteAsync(await Functions.GetEtablissement(context.Request, "0310036W"), context);
+
+        Assert.Equal(200, status);
+        Assert.StartsWith("application/json", type);
+        var school = body.GetProperty("school");
+        Assert.Equal("Lycée général Pierre de Fermat", school.GetProperty("name").GetString());
+        Assert.Equal("Toulouse", school.GetProperty("communeName").GetString());
+        Assert.Equal("Toulouse", school.GetProperty("academieName").GetString());
+    }
+
+    [Theory]
+    [InlineData("12")]
+    [InlineData("0310036")]
+    [InlineData("031003WW")]
+    [InlineData("<script>")]
+    public async Task A_malformed_uai_is_a_400_problem(string uai)
+    {
+        var context = NewContext();
+        var (status, type, body) = await ExecuteAsync(await Functions.GetEtablissement(context.Request, uai), context);
+
+        Assert.Equal(400, status);
+        Assert.StartsWith("application/problem+json", type);
+        Assert.Equal(400, body.GetProperty("status").GetInt32());
+        Assert.Contains("sept chiffres", body.GetProperty("detail").GetString());
+        Assert.Equal("uai", body.GetProperty("parameter").GetString());
+    }
+
+    [Fact]
+    public async Task An_unknown_uai_is_a_404_problem()
+    {
+        var context = NewContext();
+        var (status, type, body) = await ExecuteAsync(await Functions.GetEtablissement(context.Request, "0000000A"), context);
+
+        Assert.Equal(404, status);
+        Assert.StartsWith("application/problem+json", type);
+        Assert.Contains("0000000A", body.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Search_is_paged_with_the_total_count()
+    {
+        var context = NewContext("?q=pierre%20de%20fermat&page=1");
+        var (status, _, body) = await ExecuteAsync(await Functions.SearchEtablissements(context.Request), context);
+
+        Assert.Equal(200, status);
+        Assert.Equal(2, body.GetProperty("total").GetInt32());
+        Assert.Contains(body.GetProperty("results").EnumerateArray(), r => r.GetProperty("uai").GetString() == "0310036W");
+    }
+
+    [Theory]
+    [InlineData("?page=0", "page")]
+    [InlineData("?page=abc", "page")]
+    [InlineData("?pageSize=1000", "pageSize")]
+    [InlineData("?type=universite", "type")]
+    public async Task Search_with_a_bad_parameter_is_a_400_problem_naming_it(string query, string parameter)
+    {
+        var context = NewContext(query);
+        var (status, _, body) = await ExecuteAsync(await Functions.SearchEtablissements(context.Request), context);
+
+        Assert.Equal(400, status);
+        Assert.Equal(parameter, body.GetProperty("parameter").GetString());
+    }
+
+    [Fact]
+    public async Task The_timer_runs_the_annuaire_ingestion()
+    {
+        var before = await _platform.Get<DataVersions>().CurrentAsync();
+        await new IngestionFunctions(_platform.Get<IngestionJobs>()).IngestAnnuaire(new TimerInfo(), CancellationToken.None);
+
+        var after = await _platform.Get<DataVersions>().CurrentAsync();
+        Assert.NotEqual(before!.Version, after!.Version);
+        var runs = await _platform.Get<ECartoStorage>().TableAsync(StorageNames.RunsTable);
+        Assert.Equal(after.Version, runs.Query<TableEntity>(e => e.PartitionKey == "annuaire").First().RowKey);
+    }
+}
