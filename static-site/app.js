@@ -110,7 +110,7 @@
   }
 
   function row(dl, label, value) {
-    if (value === null || value === undefined || value === "") return;
+    if (value === null || value === undefined || value === "" || value === false) return;
     dl.append(el("dt", null, label), el("dd", null, value));
   }
 
@@ -118,7 +118,7 @@
     try {
       const { school } = await getJson(`${api}/${encodeURIComponent(uai)}`);
       $("fiche-name").textContent = school.name;
-      $("fiche-subtitle").textContent = [school.types.join(", "), school.nature && school.nature.toLowerCase()].filter(Boolean).join(" — ");
+      $("fiche-subtitle").textContent = [school.types.join(", "), school.sector && `secteur ${school.sector.toLowerCase()}`].filter(Boolean).join(" — ");
       const dl = $("fiche-identity");
       dl.replaceChildren();
       row(dl, "UAI", school.uai);

@@ -22,6 +22,6 @@ public sealed class IngestionProgress(ILogger logger, string source, string step
     public void Done(int rows)
     {
         var seconds = Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
-        logger.LogInformation("{Source} : {Step} terminé, {Rows} lignes en {Seconds:F1} s ({Rate:F0} lignes/s)", source, step, rows, seconds, rows / seconds);
+        logger.LogInformation("{Source} : {Step} terminée, {Rows} lignes en {Seconds:F1} s ({Rate:F0} lignes/s)", source, step, rows, seconds, rows / seconds);
     }
 }
