@@ -1,8 +1,22 @@
 namespace ECarto.Sources;
 
+/// <summary>The layout of a source file, which decides its reader.</summary>
+public enum SourceFormat
+{
+    /// <summary>A delimited text file with one header line (columns found by name).</summary>
+    Csv,
+
+    /// <summary>Arcep's raw observatory layout: title lines, then several lines per commune.</summary>
+    ArcepRawCsv,
+
+    /// <summary>A JSON array of objects.</summary>
+    JsonArray,
+}
+
 /// <summary>
-/// A source, declared once: where it is published, its licence and attribution, the setting that
-/// holds its schedule, and the sample file of the default run.
+/// A source, declared once: where it is published, its format, licence and attribution, the setting
+/// that holds its schedule, and the sample file of the default run. The column mapping lives with the
+/// source's reader (its <c>Columns</c>), next to the code that uses it.
 /// </summary>
 public sealed record SourceDefinition(
     string Id,
@@ -11,7 +25,15 @@ public sealed record SourceDefinition(
     string Licence,
     Uri ProductionUrl,
     string SampleFile,
-    string ScheduleSetting);
+    string ScheduleSetting,
+    SourceFormat Format = SourceFormat.Csv,
+    string Encoding = "utf-8 (BOM facultatif) ou windows-1252, détecté",
+    string Separator = ";",
+    string DefaultSchedule = "0 0 3 * * *")
+{
+    /// <summary>« Source : producteur, jeu de données » as the Licence Ouverte asks (the date is the run's).</summary>
+    public string Attribution => $"Source : {Producer}, {Dataset} ({Licence})";
+}
 
 public static class SourceCatalog
 {
