@@ -50,6 +50,8 @@ public static class LocalHostApp
             (string uai, EstablishmentHandlers handlers, CancellationToken cancellationToken) => handlers.GetAsync(uai, cancellationToken));
         api.MapGet(ApiRoutes.Establishments,
             (HttpRequest request, EstablishmentHandlers handlers, CancellationToken cancellationToken) => handlers.SearchAsync(request.Query, cancellationToken));
+        api.MapGet(ApiRoutes.IngestionRuns,
+            (HttpRequest request, IngestionAdminHandlers handlers, CancellationToken cancellationToken) => handlers.ListRunsAsync(request.Query, cancellationToken));
     }
 
     private static string StaticSiteFolder(IConfiguration configuration)

@@ -7,7 +7,12 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 // eCarto on one machine: `dotnet run --project functions/ECarto.LocalHost`.
 // Starts Azurite unless Storage:ConnectionString is given, ingests the sample data when the storage
 // holds none, serves the API and static-site/ on loopback, and prints the URL. Ctrl+C stops it all.
+// `… -- ingest [source …]` runs the ingestion jobs once (all, or the sources named) and exits.
 void Say(string line) => Console.WriteLine($"[eCarto] {line}");
+
+var ingestOnly = args.Length > 0 && args[0] == "ingest";
+var sourcesToIngest = ingestOnly ? args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList() : [];
+if (ingestOnly) args = args.Skip(1).Where(a => a.StartsWith("--", StringComparison.Ordinal)).Append("--LocalHost:Schedule=false").ToArray();
 
 using var stopping = new CancellationTokenSource();
 AzuriteProcess? azurite = null;
@@ -36,6 +41,10 @@ try
     {
         if (azurite is not null) configuration["Storage:ConnectionString"] = azurite.ConnectionString;
     });
+    if (ingestOnly)
+    {
+        return await IngestOnceAsync(app.Services.GetRequiredService<IngestionJobs>(), sourcesToIngest);
+    }
     await app.StartAsync();
     var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     Say($"eCarto est servi sur {url}  (Ctrl+C pour arrêter)");
@@ -58,6 +67,7 @@ try
         Say($"L'ingestion initiale a échoué : {error.Message}. Le site reste servi ; voyez le journal ci-dessus.");
     }
     await app.WaitForShutdownAsync();
+    return 0;
 }
 finally
 {
@@ -66,4 +76,30 @@ finally
         Say("Arrêt d'Azurite…");
         await azurite.DisposeAsync();
     }
+}
+
+async Task<int> IngestOnceAsync(IngestionJobs jobs, IReadOnlyList<string> sources)
+{
+    var failed = 0;
+    if (sources.Count == 0)
+    {
+        failed = (await jobs.RunAllAsync()).Count(r => r.Status == RunStatus.Failed);
+    }
+    else
+    {
+        foreach (var source in sources)
+        {
+            try
+            {
+                await jobs.RunAsync(source);
+            }
+            catch (Exception error) when (error is IngestionFailedException or ArgumentException)
+            {
+                Say(error.Message);
+                failed++;
+            }
+        }
+    }
+    Say(failed == 0 ? "Ingestion terminée." : $"Ingestion terminée avec {failed} source(s) en échec : voir le journal ci-dessus.");
+    return failed == 0 ? 0 : 1;
 }

@@ -25,7 +25,7 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
         }
         var index = await indexes.GetAsync(cancellationToken);
         var summary = index.Find(normalized);
-        var school = summary is null ? null : await schools.GetAsync(summary.DepartementCode, normalized, cancellationToken);
+        var school = summary is null || index.DataVersion is null ? null : await schools.GetAsync(index.DataVersion, summary.DepartementCode, normalized, cancellationToken);
         if (school is null)
         {
             return Problems.NotFound($"Aucun établissement d'UAI {normalized} dans les données publiées (version {index.DataVersion ?? "aucune"}).");

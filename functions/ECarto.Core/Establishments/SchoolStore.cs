@@ -1,35 +1,37 @@
 using System.Text.Json;
-using Azure;
 using Azure.Data.Tables;
 using ECarto.Storage;
 
 namespace ECarto.Establishments;
 
 /// <summary>
-/// The <c>schools</c> table: PartitionKey = département code (COG), RowKey = UAI. Lists (types, sites)
-/// are stored as JSON strings, since a table entity holds only scalar properties.
+/// The <c>schools</c> tables, one per data version (<c>schools{version}</c>): PartitionKey = département
+/// code (COG), RowKey = UAI. Lists (types, sites) are stored as JSON strings, since a table entity holds
+/// only scalar properties.
 /// </summary>
 public sealed class SchoolStore(ECartoStorage storage)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    public static string TableFor(string version) => StorageNames.SchoolsTable + version;
+
     public async Task<int> UpsertAsync(IEnumerable<School> schools, string dataVersion, CancellationToken cancellationToken = default)
     {
-        var table = await storage.TableAsync(StorageNames.SchoolsTable, cancellationToken);
+        var table = await storage.TableAsync(TableFor(dataVersion), cancellationToken);
         return await TableBatchWriter.UpsertAsync(table, schools.Select(s => ToEntity(s, dataVersion)), cancellationToken: cancellationToken);
     }
 
-    public async Task<School?> GetAsync(string departementCode, string uai, CancellationToken cancellationToken = default)
+    public async Task<School?> GetAsync(string version, string departementCode, string uai, CancellationToken cancellationToken = default)
     {
-        var table = await storage.TableAsync(StorageNames.SchoolsTable, cancellationToken);
+        var table = await storage.TableAsync(TableFor(version), cancellationToken);
         var response = await table.GetEntityIfExistsAsync<TableEntity>(departementCode, uai, cancellationToken: cancellationToken);
         return response.HasValue && response.Value is { } entity ? FromEntity(entity) : null;
     }
 
     /// <summary>Every school, one partition after the other (the whole of France fits in memory).</summary>
-    public async IAsyncEnumerable<School> ReadAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<School> ReadAllAsync(string version, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var table = await storage.TableAsync(StorageNames.SchoolsTable, cancellationToken);
+        var table = await storage.TableAsync(TableFor(version), cancellationToken);
         await foreach (var entity in table.QueryAsync<TableEntity>(maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             yield return FromEntity(entity);

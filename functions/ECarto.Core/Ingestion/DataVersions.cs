@@ -1,35 +1,59 @@
+using System.Text.Json;
 using Azure.Data.Tables;
 using ECarto.Storage;
 
 namespace ECarto.Ingestion;
 
-/// <summary>The data version the API serves, in the <c>versions</c> table (one row, switched at publish).</summary>
-public sealed record PublishedVersion(string Version, DateTimeOffset PublishedAt, string Sources);
+/// <summary>
+/// A published data version: its id names its tables (<c>schools{Version}</c>, …), and it lists the run
+/// of every source it was built from.
+/// </summary>
+public sealed record PublishedVersion(string Version, DateTimeOffset PublishedAt, IReadOnlyDictionary<string, string> Sources)
+{
+    /// <summary>« v » and the UTC time to the millisecond: sortable, and valid inside a table name.</summary>
+    public static string NewId(DateTimeOffset now) => "v" + now.UtcDateTime.ToString("yyyyMMddHHmmssfff");
+}
 
+/// <summary>
+/// The <c>versions</c> table: the one row the API reads to know which version to serve, switched in one
+/// write when a version is complete, so a failed or killed run never shows half its data.
+/// </summary>
 public sealed class DataVersions(ECartoStorage storage)
 {
     private const string Partition = "published";
     private const string Current = "current";
+    private const string Previous = "previous";
 
-    public async Task<PublishedVersion?> CurrentAsync(CancellationToken cancellationToken = default)
-    {
-        var table = await storage.TableAsync(StorageNames.VersionsTable, cancellationToken);
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(Partition, Current, cancellationToken: cancellationToken);
-        if (!row.HasValue || row.Value is not { } entity) return null;
-        return new PublishedVersion(
-            entity.GetString("Version") ?? "",
-            entity.GetDateTimeOffset("PublishedAt") ?? DateTimeOffset.MinValue,
-            entity.GetString("Sources") ?? "");
-    }
+    public Task<PublishedVersion?> CurrentAsync(CancellationToken cancellationToken = default) => ReadAsync(Current, cancellationToken);
 
+    public Task<PublishedVersion?> PreviousAsync(CancellationToken cancellationToken = default) => ReadAsync(Previous, cancellationToken);
+
+    /// <summary>Makes <paramref name="version"/> the served one; the one it replaces is kept as previous.</summary>
     public async Task PublishAsync(PublishedVersion version, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(StorageNames.VersionsTable, cancellationToken);
-        await table.UpsertEntityAsync(new TableEntity(Partition, Current)
+        if (await CurrentAsync(cancellationToken) is { } replaced)
         {
-            ["Version"] = version.Version,
-            ["PublishedAt"] = version.PublishedAt,
-            ["Sources"] = version.Sources,
-        }, TableUpdateMode.Replace, cancellationToken);
+            await table.UpsertEntityAsync(ToEntity(Previous, replaced), TableUpdateMode.Replace, cancellationToken);
+        }
+        await table.UpsertEntityAsync(ToEntity(Current, version), TableUpdateMode.Replace, cancellationToken);
     }
+
+    private async Task<PublishedVersion?> ReadAsync(string row, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(StorageNames.VersionsTable, cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(Partition, row, cancellationToken: cancellationToken);
+        if (!response.HasValue || response.Value is not { } entity) return null;
+        return new PublishedVersion(
+            entity.GetString("Version") ?? "",
+            entity.GetDateTimeOffset("PublishedAt") ?? DateTimeOffset.MinValue,
+            JsonSerializer.Deserialize<Dictionary<string, string>>(entity.GetString("SourcesJson") ?? "{}") ?? []);
+    }
+
+    private static TableEntity ToEntity(string row, PublishedVersion version) => new(Partition, row)
+    {
+        ["Version"] = version.Version,
+        ["PublishedAt"] = version.PublishedAt,
+        ["SourcesJson"] = JsonSerializer.Serialize(version.Sources),
+    };
 }

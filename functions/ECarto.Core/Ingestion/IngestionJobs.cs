@@ -1,44 +1,66 @@
+using ECarto.Ingestion.Parsers;
 using ECarto.Search;
 using ECarto.Sources;
 
 namespace ECarto.Ingestion;
 
-/// <summary>A source's ingestion job and the setting that holds its schedule.</summary>
-public sealed record IngestionJob(SourceDefinition Source, Func<CancellationToken, Task<IngestionRun>> RunAsync);
+/// <summary>A source's ingestion job: its parser, and the setting that holds its schedule.</summary>
+public sealed record IngestionJob(SourceDefinition Source, SourceParser Parser);
+
+/// <summary>A scheduled run failed; its run record says why, and the published data did not change.</summary>
+public sealed class IngestionFailedException(IngestionRun run)
+    : Exception($"Ingestion de « {run.Source} » en échec : {run.Error}")
+{
+    public IngestionRun Run { get; } = run;
+}
 
 /// <summary>
 /// Every ingestion job, by source. The timer Functions run one each; the local host runs the same
-/// jobs on the same schedules, and all of them when the storage holds no published data yet.
+/// jobs on the same schedules, and all of them when the storage holds no published data yet. After a
+/// source's run, a new data version is published if any source has newer data than the served one.
 /// </summary>
-public sealed class IngestionJobs(AnnuaireIngestion annuaire, DataVersions versions, SchoolIndexProvider index)
+public sealed class IngestionJobs(IEnumerable<SourceParser> parsers, SourceRunner runner, Publisher publisher, DataVersions versions, SchoolIndexProvider index)
 {
-    public IReadOnlyList<IngestionJob> All =>
-    [
-        new(SourceCatalog.Annuaire, annuaire.RunAsync),
-    ];
+    public IReadOnlyList<IngestionJob> All { get; } = parsers.Select(p => new IngestionJob(p.Source, p)).ToList();
 
+    /// <summary>Runs one source, then publishes if needed; throws when the source's run failed.</summary>
     public async Task<IngestionRun> RunAsync(string sourceId, CancellationToken cancellationToken = default)
     {
         var job = All.FirstOrDefault(j => j.Source.Id == sourceId)
-            ?? throw new ArgumentException($"Source inconnue : {sourceId}", nameof(sourceId));
-        try
-        {
-            return await job.RunAsync(cancellationToken);
-        }
-        finally
-        {
-            index.Invalidate();
-        }
+            ?? throw new ArgumentException($"Source inconnue : {sourceId}. Sources : {string.Join(", ", All.Select(j => j.Source.Id))}.", nameof(sourceId));
+        var run = await runner.RunAsync(job.Parser, cancellationToken);
+        // Also after a failed or skipped run: an earlier run may have staged data that a killed publish never served.
+        await PublishAsync(cancellationToken);
+        if (run.Status == RunStatus.Failed) throw new IngestionFailedException(run);
+        return run;
+    }
+
+    /// <summary>Runs every source, then publishes once; a failed source keeps its last good data.</summary>
+    public async Task<IReadOnlyList<IngestionRun>> RunAllAsync(CancellationToken cancellationToken = default)
+    {
+        var runs = new List<IngestionRun>();
+        foreach (var job in All) runs.Add(await runner.RunAsync(job.Parser, cancellationToken));
+        await PublishAsync(cancellationToken);
+        return runs;
     }
 
     /// <summary>Runs every job when no data version has been published yet; returns whether it did.</summary>
     public async Task<bool> EnsureDataAsync(CancellationToken cancellationToken = default)
     {
         if (await versions.CurrentAsync(cancellationToken) is not null) return false;
-        foreach (var job in All)
-        {
-            await RunAsync(job.Source.Id, cancellationToken);
-        }
+        await RunAllAsync(cancellationToken);
         return true;
+    }
+
+    private async Task PublishAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await publisher.PublishIfStaleAsync(cancellationToken);
+        }
+        finally
+        {
+            index.Invalidate();
+        }
     }
 }

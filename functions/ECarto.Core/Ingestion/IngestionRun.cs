@@ -3,6 +3,18 @@ using ECarto.Storage;
 
 namespace ECarto.Ingestion;
 
+/// <summary>The states of a run, as recorded.</summary>
+public static class RunStatus
+{
+    public const string Running = "running";
+    public const string Succeeded = "succeeded";
+    public const string Skipped = "skipped";
+    public const string Failed = "failed";
+
+    /// <summary>Found still « running » by a later run: its process died (killed, restarted).</summary>
+    public const string Interrupted = "interrupted";
+}
+
 /// <summary>What one run of one source did: read = accepted + rejected.</summary>
 public sealed record IngestionRun
 {
@@ -19,6 +31,11 @@ public sealed record IngestionRun
     public string? SourceLocation { get; init; }
     public string? RejectReport { get; init; }
     public string? Error { get; init; }
+    public string? Hash { get; init; }
+    public string? RawBlob { get; init; }
+
+    /// <summary>Why nothing was ingested (unchanged file), when the run was skipped.</summary>
+    public string? Note { get; init; }
 
     public double DurationSeconds => ((EndedAt ?? DateTimeOffset.UtcNow) - StartedAt).TotalSeconds;
 }
@@ -43,7 +60,41 @@ public sealed class RunLog(ECartoStorage storage)
             ["SourceLocation"] = run.SourceLocation,
             ["RejectReport"] = run.RejectReport,
             ["Error"] = run.Error,
+            ["Hash"] = run.Hash,
+            ["RawBlob"] = run.RawBlob,
+            ["Note"] = run.Note,
         }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>
+    /// Marks the source's runs still « running » as interrupted: a source's runs never overlap (one timer
+    /// each, a singleton), so one found running when a new one starts died with its process.
+    /// </summary>
+    public async Task<int> MarkInterruptedAsync(string source, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(StorageNames.RunsTable, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {source} and Status eq {RunStatus.Running}");
+        var count = 0;
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            entity["Status"] = RunStatus.Interrupted;
+            entity["Error"] = "exécution interrompue (processus arrêté avant la fin) ; les données publiées n'ont pas changé";
+            await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>The most recent runs, newest first, of every source or of one.</summary>
+    public async Task<IReadOnlyList<TableEntity>> RecentAsync(string? source, int count, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(StorageNames.RunsTable, cancellationToken);
+        var query = source is null
+            ? table.QueryAsync<TableEntity>(cancellationToken: cancellationToken)
+            : table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {source}"), cancellationToken: cancellationToken);
+        var runs = new List<TableEntity>();
+        await foreach (var entity in query) runs.Add(entity);
+        return runs.OrderBy(r => r.RowKey, StringComparer.Ordinal).Take(count).ToList();
     }
 
     /// <summary>

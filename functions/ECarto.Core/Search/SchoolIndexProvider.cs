@@ -28,7 +28,10 @@ public sealed class SchoolIndexProvider(SchoolStore schools, DataVersions versio
             if (_index is null || _index.DataVersion != published?.Version)
             {
                 var all = new List<School>();
-                await foreach (var school in schools.ReadAllAsync(cancellationToken)) all.Add(school);
+                if (published is not null)
+                {
+                    await foreach (var school in schools.ReadAllAsync(published.Version, cancellationToken)) all.Add(school);
+                }
                 _index = new SchoolIndex(all, published?.Version);
                 logger.LogInformation("Index de recherche construit : {Count} établissements, version {Version}", all.Count, published?.Version ?? "aucune");
             }

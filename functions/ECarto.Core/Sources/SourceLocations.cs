@@ -7,7 +7,7 @@ namespace ECarto.Sources;
 /// Where each source is read from: <c>Sources:{id}:Location</c> (a URL or a file), else the sample
 /// file under the data folder (<c>Data:Root</c>, else the repository's <c>data/</c>).
 /// </summary>
-public sealed partial class SourceLocations(IConfiguration configuration, IHttpClientFactory httpClients)
+public sealed partial class SourceLocations(IConfiguration configuration)
 {
     public string Location(SourceDefinition source)
     {
@@ -28,22 +28,6 @@ public sealed partial class SourceLocations(IConfiguration configuration, IHttpC
         return match.Success ? match.Value : DateTimeOffset.UtcNow.ToString("yyyy-MM-dd");
     }
 
-    public async Task<Stream> OpenAsync(string location, CancellationToken cancellationToken)
-    {
-        if (!IsUrl(location))
-        {
-            if (!File.Exists(location))
-            {
-                throw new FileNotFoundException($"Fichier source introuvable : {location}. Vérifiez Data:Root ou Sources:*:Location.", location);
-            }
-            return new FileStream(location, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-        }
-        var client = httpClients.CreateClient(nameof(SourceLocations));
-        var response = await client.GetAsync(location, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadAsStreamAsync(cancellationToken);
-    }
-
     public string DataRoot()
     {
         var configured = configuration["Data:Root"];
@@ -52,7 +36,7 @@ public sealed partial class SourceLocations(IConfiguration configuration, IHttpC
             ?? throw new DirectoryNotFoundException("Dossier data/ introuvable : donnez Data:Root.");
     }
 
-    private static bool IsUrl(string location) =>
+    public static bool IsUrl(string location) =>
         location.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || location.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
     [GeneratedRegex(@"\d{4}-\d{2}-\d{2}")]

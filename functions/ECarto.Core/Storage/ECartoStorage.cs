@@ -60,10 +60,28 @@ public sealed class ECartoStorage
         return client;
     }
 
+    /// <summary>The names (without prefix) of this prefix's tables that start with <paramref name="start"/>.</summary>
+    public async Task<IReadOnlyList<string>> ListTablesAsync(string start, CancellationToken cancellationToken = default)
+    {
+        var names = new List<string>();
+        // Listed whole and filtered here: the table service filters by exact comparisons only.
+        await foreach (var table in _tables.QueryAsync(cancellationToken: cancellationToken))
+        {
+            if (table.Name.StartsWith(_prefix + start, StringComparison.Ordinal)) names.Add(table.Name[_prefix.Length..]);
+        }
+        return names;
+    }
+
+    public async Task DeleteTableAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await _tables.DeleteTableAsync(TableName(name), cancellationToken);
+        _created.TryRemove("t:" + name, out _);
+    }
+
     /// <summary>Deletes every table and container of this prefix (used by tests to clean up).</summary>
     public async Task DeleteAllAsync(CancellationToken cancellationToken = default)
     {
-        foreach (var table in new[] { StorageNames.SchoolsTable, StorageNames.TerritoriesTable, StorageNames.RunsTable, StorageNames.VersionsTable })
+        foreach (var table in await ListTablesAsync("", cancellationToken))
         {
             await _tables.DeleteTableAsync(TableName(table), cancellationToken);
         }

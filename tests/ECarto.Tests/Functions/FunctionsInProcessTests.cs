@@ -114,14 +114,37 @@ public class FunctionsInProcessTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_timer_runs_the_annuaire_ingestion()
+    public async Task The_timer_runs_the_annuaire_ingestion_and_records_it()
     {
-        var before = await _platform.Get<DataVersions>().CurrentAsync();
+        var before = await _platform.RunsAsync("annuaire");
         await new IngestionFunctions(_platform.Get<IngestionJobs>()).IngestAnnuaire(new TimerInfo(), CancellationToken.None);
 
-        var after = await _platform.Get<DataVersions>().CurrentAsync();
-        Assert.NotEqual(before!.Version, after!.Version);
-        var runs = await _platform.Get<ECartoStorage>().TableAsync(StorageNames.RunsTable);
-        Assert.Equal(after.Version, runs.Query<TableEntity>(e => e.PartitionKey == "annuaire").First().RowKey);
+        var after = await _platform.RunsAsync("annuaire");
+        Assert.Equal(before.Count + 1, after.Count);
+        // The sample file has not changed since the first run: the timer's run is skipped, and says why.
+        Assert.Equal(RunStatus.Skipped, after[0].GetString("Status"));
+        Assert.Contains("contenu identique", after[0].GetString("Note"));
+    }
+
+    [Fact]
+    public async Task The_admin_endpoint_is_closed_unless_configured()
+    {
+        var context = NewContext();
+        var closed = new IngestionAdminFunctions(_platform.Get<IngestionAdminHandlers>());
+        var (status, _, body) = await ExecuteAsync(await closed.ListIngestionRuns(context.Request), context);
+        Assert.Equal(404, status);
+        Assert.Contains("ECARTO_ADMIN_ENABLED", body.GetProperty("detail").GetString());
+
+        await using var open = new TestPlatform(azurite.ConnectionString, new Dictionary<string, string?>
+        {
+            ["ECARTO_ADMIN_ENABLED"] = "true",
+            ["Storage:Prefix"] = _platform.Prefix,
+        }, deleteOnDispose: false);
+        var openContext = NewContext();
+        openContext.RequestServices = open.Services;
+        var (openStatus, _, runs) = await ExecuteAsync(await new IngestionAdminFunctions(open.Get<IngestionAdminHandlers>()).ListIngestionRuns(openContext.Request), openContext);
+        Assert.Equal(200, openStatus);
+        Assert.Equal("succeeded", runs.GetProperty("runs")[0].GetProperty("status").GetString());
+        Assert.StartsWith("v", runs.GetProperty("current").GetProperty("version").GetString());
     }
 }

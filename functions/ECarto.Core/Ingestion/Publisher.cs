@@ -1,0 +1,96 @@
+using ECarto.Establishments;
+using ECarto.Sources;
+using ECarto.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace ECarto.Ingestion;
+
+/// <summary>
+/// Composes the staged rows of every source into a new data version (its own tables), then switches the
+/// served version in one write. Until that write the API serves the previous version, whatever happens
+/// to this process; tables of unfinished versions are removed by the next publish.
+/// </summary>
+public sealed class Publisher(
+    SourceStates states,
+    StagedData staged,
+    SchoolStore schools,
+    DataVersions versions,
+    ECartoStorage storage,
+    ILogger<Publisher> logger)
+{
+    /// <summary>A version's tables left by a process that died while writing them are removed after this long.</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(1);
+
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+
+    private static readonly string[] VersionedTables = [StorageNames.SchoolsTable];
+
+    /// <summary>Publishes when a source has newer staged data than the served version; returns the version served after.</summary>
+    public async Task<PublishedVersion?> PublishIfStaleAsync(CancellationToken cancellationToken = default)
+    {
+        var current = await versions.CurrentAsync(cancellationToken);
+        var sources = await states.AllAsync(cancellationToken);
+        var stale = current is null || sources.Any(s => !current.Sources.TryGetValue(s.Key, out var run) || run != s.Value.RunId);
+        return stale ? await PublishAsync(cancellationToken) : current;
+    }
+
+    public async Task<PublishedVersion?> PublishAsync(CancellationToken cancellationToken = default)
+    {
+        await OneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            var sources = await states.AllAsync(cancellationToken);
+            if (!sources.TryGetValue(SourceCatalog.Annuaire.Id, out var annuaire))
+            {
+                logger.LogWarning("Publication impossible : l'annuaire n'a encore jamais été ingéré");
+                return await versions.CurrentAsync(cancellationToken);
+            }
+            var started = DateTimeOffset.UtcNow;
+            var version = PublishedVersion.NewId(started);
+            logger.LogInformation("Publication de la version {Version} : {Sources}", version, string.Join(", ", sources.Keys));
+
+            var progress = new IngestionProgress(logger, "publication", "écriture des établissements");
+            var written = await schools.UpsertAsync(staged.ReadAsync<School>(annuaire.StagedBlob, cancellationToken).ToBlockingEnumerable(cancellationToken), version, cancellationToken);
+            progress.Done(written);
+
+            var published = new PublishedVersion(version, DateTimeOffset.UtcNow, sources.ToDictionary(s => s.Key, s => s.Value.RunId));
+            await versions.PublishAsync(published, cancellationToken);
+            logger.LogInformation("Version {Version} publiée : {Schools} établissements, en {Seconds:F1} s", version, written, (DateTimeOffset.UtcNow - started).TotalSeconds);
+            await RemoveUnservedVersionsAsync(cancellationToken);
+            return published;
+        }
+        finally
+        {
+            OneAtATime.Release();
+        }
+    }
+
+    /// <summary>
+    /// Keeps the served version and the previous one (a reader may still be on it); removes older ones and
+    /// the leftovers of versions that were never published.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RemoveUnservedVersionsAsync(CancellationToken cancellationToken = default)
+    {
+        var current = (await versions.CurrentAsync(cancellationToken))?.Version;
+        var previous = (await versions.PreviousAsync(cancellationToken))?.Version;
+        var removed = new List<string>();
+        foreach (var prefix in VersionedTables)
+        {
+            foreach (var table in await storage.ListTablesAsync(prefix, cancellationToken))
+            {
+                var version = table[prefix.Length..];
+                if (version == current || version == previous || !version.StartsWith('v')) continue;
+                var newerThanServed = string.CompareOrdinal(version, current) > 0;
+                if (newerThanServed && !IsAbandoned(version)) continue; // maybe being written right now
+                await storage.DeleteTableAsync(table, cancellationToken);
+                removed.Add(table);
+            }
+        }
+        if (removed.Count > 0) logger.LogInformation("Tables de versions retirées : {Tables}", string.Join(", ", removed));
+        return removed;
+    }
+
+    private static bool IsAbandoned(string version) =>
+        DateTime.TryParseExact(version[1..], "yyyyMMddHHmmssfff", null, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var at)
+        && DateTime.UtcNow - at > AbandonedAfter;
+}

@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using ECarto.Sources;
+
+namespace ECarto.Ingestion;
+
+/// <summary>A source file fetched for a run: a local file (ours, or the download's temporary copy) and its hash.</summary>
+public sealed class FetchedSource : IDisposable
+{
+    public required string Path { get; init; }
+    public required string Sha256 { get; init; }
+    public required long Length { get; init; }
+    public string? ETag { get; init; }
+    public DateTimeOffset? LastModified { get; init; }
+
+    /// <summary>A temporary download, deleted when the run is over.</summary>
+    public bool IsTemporary { get; init; }
+
+    public void Dispose()
+    {
+        if (IsTemporary) File.Delete(Path);
+    }
+}
+
+/// <summary>Why a fetch gave nothing to ingest; the run record says it.</summary>
+public sealed class SourceUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Fetches a source: over HTTP with conditional requests (ETag / Last-Modified), timeouts and retries
+/// with backoff (the resilience handler of the named client), streamed to a temporary file while hashing
+/// — never the whole file in memory; or a local file, hashed in place. An empty, truncated or HTML
+/// answer is refused, so that the source keeps its last good data.
+/// </summary>
+public sealed class SourceFetcher(IHttpClientFactory httpClients)
+{
+    public const string HttpClientName = "sources";
+
+    /// <summary>Null when the server says the file has not changed since <paramref name="previous"/>.</summary>
+    public async Task<FetchedSource?> FetchAsync(string location, SourceState? previous, CancellationToken cancellationToken)
+    {
+        return SourceLocations.IsUrl(location)
+            ? await DownloadAsync(new Uri(location), previous, cancellationToken)
+            : await HashLocalAsync(location, cancellationToken);
+    }
+
+    private static async Task<FetchedSource> HashLocalAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new SourceUnavailableException($"Fichier source introuvable : {path}. Vérifiez Data:Root ou Sources:*:Location.");
+        }
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        var (hash, length, head) = await HashAsync(stream, null, cancellationToken);
+        CheckContent(length, head, null);
+        return new FetchedSource { Path = path, Sha256 = hash, Length = length, LastModified = File.GetLastWriteTimeUtc(path) };
+    }
+
+    private async Task<FetchedSource?> DownloadAsync(Uri url, SourceState? previous, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (previous?.ETag is { Length: > 0 } etag && EntityTagHeaderValue.TryParse(etag, out var tag))
+        {
+            request.Headers.IfNoneMatch.Add(tag);
+        }
+        if (previous?.LastModified is { } lastModified) request.Headers.IfModifiedSince = lastModified;
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Connection refused, DNS, timeouts (Polly's TimeoutRejectedException), after the retries.
+            var what = error is Polly.Timeout.TimeoutRejectedException or TimeoutException or TaskCanceledException ? "délai dépassé" : error.Message;
+            throw new SourceUnavailableException($"Source injoignable ({url.Host}) : {what}, malgré les nouvelles tentatives.", error);
+        }
+        using (response)
+        {
+            if (response.StatusCode == HttpStatusCode.NotModified) return null;
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new SourceUnavailableException($"La source a répondu {(int)response.StatusCode} {response.ReasonPhrase} ({url.Host}).");
+            }
+            var temporary = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"ecarto-{Guid.NewGuid():N}.download");
+            try
+            {
+                string hash;
+                long length;
+                byte[] head;
+                await using (var body = await response.Content.ReadAsStreamAsync(cancellationToken))
+                await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+                {
+                    (hash, length, head) = await HashAsync(body, file, cancellationToken);
+                }
+                var expected = response.Content.Headers.ContentLength;
+                if (expected is { } size && size != length)
+                {
+                    throw new SourceUnavailableException($"Téléchargement tronqué : {length} octets reçus sur {size} annoncés.");
+                }
+                CheckContent(length, head, response.Content.Headers.ContentType?.MediaType);
+                return new FetchedSource
+                {
+                    Path = temporary, Sha256 = hash, Length = length, IsTemporary = true,
+                    ETag = response.Headers.ETag?.ToString(),
+                    LastModified = response.Content.Headers.LastModified,
+                };
+            }
+            catch (Exception error)
+            {
+                File.Delete(temporary);
+                if (error is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+                {
+                    throw new SourceUnavailableException($"Téléchargement interrompu : {error.Message}", error);
+                }
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Hashes a stream (copying it when asked) and keeps its first bytes to check the content.</summary>
+    private static async Task<(string Hash, long Length, byte[] Head)> HashAsync(Stream source, Stream? copy, CancellationToken cancellationToken)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 16];
+        var head = new MemoryStream();
+        long length = 0;
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            sha.AppendData(buffer, 0, read);
+            if (copy is not null) await copy.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            if (head.Length < 512) head.Write(buffer, 0, (int)Math.Min(read, 512 - head.Length));
+            length += read;
+        }
+        return (Convert.ToHexStringLower(sha.GetHashAndReset()), length, head.ToArray());
+    }
+
+    private static void CheckContent(long length, byte[] head, string? mediaType)
+    {
+        if (length == 0) throw new SourceUnavailableException("Fichier vide : la source n'a rien renvoyé.");
+        var text = System.Text.Encoding.UTF8.GetString(head).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+        if (mediaType is "text/html" || text.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase) || text.StartsWith("<html", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new SourceUnavailableException("La source a renvoyé une page HTML au lieu des données (page d'erreur ou de maintenance ?).");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using ECarto.Sources;
+using Microsoft.Extensions.Logging;
+
+namespace ECarto.Ingestion;
+
+/// <summary>What parsing a source file gave: counts, rejected lines, and its validated rows to stage.</summary>
+public sealed record ParsedSource(int Read, IReadOnlyList<RejectedRow> Rejected, Func<StagedData, string, CancellationToken, Task<int>> StageAsync)
+{
+    public int Accepted => Read - Rejected.Count;
+}
+
+/// <summary>Turns one source's raw file into validated rows. One per source; the run around it is shared.</summary>
+public abstract class SourceParser
+{
+    public abstract SourceDefinition Source { get; }
+
+    public abstract Task<ParsedSource> ParseAsync(Stream raw, string sourceDate, IngestionProgress progress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A delimited source read row by row: every accepted row is staged as is, every rejected one
+    /// reported; <paramref name="key"/> (when given) rejects a second row with the same key as a duplicate.
+    /// </summary>
+    protected static async Task<ParsedSource> ParseRowsAsync<T>(
+        Stream raw,
+        Func<TextReader, CancellationToken, IAsyncEnumerable<RowResult<T>>> read,
+        Func<T, string>? key,
+        IngestionProgress progress,
+        CancellationToken cancellationToken) where T : class
+    {
+        var accepted = new List<T>();
+        var rejected = new List<RejectedRow>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var count = 0;
+        using var reader = await SourceText.OpenAsync(raw, cancellationToken);
+        await foreach (var row in read(reader, cancellationToken))
+        {
+            count++;
+            progress.Report(count);
+            if (row.Value is not { } value)
+            {
+                rejected.Add(new RejectedRow(row.Line, row.Rejection!));
+                continue;
+            }
+            if (key is not null && !seen.TryAdd(key(value), row.Line))
+            {
+                rejected.Add(new RejectedRow(row.Line, $"doublon de la ligne {seen[key(value)]} ({key(value)})"));
+                continue;
+            }
+            accepted.Add(value);
+        }
+        progress.Done(count);
+        return new ParsedSource(count, rejected, (staged, blob, ct) => staged.WriteAsync(blob, accepted, ct));
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text;
+using ECarto.Sources;
+using ECarto.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace ECarto.Ingestion;
+
+/// <summary>
+/// One run of one source: fetch (conditional), skip when unchanged, archive the raw bytes to
+/// <c>raw/{source}/{date}/{sha256}</c>, parse and validate every row, report the rejected ones, stage the
+/// validated rows, and record the run. Publishing is separate: nothing here changes what the API serves.
+/// </summary>
+public sealed class SourceRunner(
+    SourceLocations locations,
+    SourceFetcher fetcher,
+    SourceStates states,
+    StagedData staged,
+    ECartoStorage storage,
+    RunLog runs,
+    ILoggerFactory loggers)
+{
+    public async Task<IngestionRun> RunAsync(SourceParser parser, CancellationToken cancellationToken = default)
+    {
+        var source = parser.Source;
+        var logger = loggers.CreateLogger($"ECarto.Ingestion.{source.Id}");
+        var started = DateTimeOffset.UtcNow;
+        var location = locations.Location(source);
+        var run = new IngestionRun
+        {
+            Source = source.Id, RunId = RunLog.NewRunId(started), StartedAt = started, Status = RunStatus.Running, SourceLocation = location,
+        };
+        var interrupted = await runs.MarkInterruptedAsync(source.Id, cancellationToken);
+        if (interrupted > 0) logger.LogWarning("{Source} : {Count} exécution(s) précédente(s) interrompue(s)", source.Id, interrupted);
+        await runs.RecordAsync(run, cancellationToken);
+        logger.LogInformation("{Source} : lecture de {Location}", source.Id, location);
+
+        try
+        {
+            var previous = await states.GetAsync(source.Id, cancellationToken);
+            using var fetched = await fetcher.FetchAsync(location, previous, cancellationToken);
+            if (fetched is null)
+            {
+                return await FinishAsync(run with { Status = RunStatus.Skipped, Note = "non modifié depuis le dernier téléchargement (HTTP 304)", Hash = previous?.Hash }, logger, cancellationToken);
+            }
+            if (previous is not null && previous.Hash == fetched.Sha256)
+            {
+                return await FinishAsync(run with { Status = RunStatus.Skipped, Note = $"contenu identique à l'exécution {previous.RunId} (sha256 {fetched.Sha256[..12]}…)", Hash = fetched.Sha256 }, logger, cancellationToken);
+            }
+
+            var sourceDate = SourceLocations.IsUrl(location)
+                ? (fetched.LastModified ?? started).ToString("yyyy-MM-dd")
+                : locations.SourceDate(source, location);
+            var rawBlob = await ArchiveAsync(source.Id, started, fetched, cancellationToken);
+
+            ParsedSource parsed;
+            await using (var stream = new FileStream(fetched.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
+            {
+                parsed = await parser.ParseAsync(stream, sourceDate, new IngestionProgress(logger, source.Id, "lecture"), cancellationToken);
+            }
+            var stagedBlob = StagedData.BlobName(source.Id, fetched.Sha256);
+            var stagedCount = await parsed.StageAsync(staged, stagedBlob, cancellationToken);
+            var report = await WriteRejectReportAsync(source.Id, run.RunId, parsed.Rejected, cancellationToken);
+
+            await states.SaveAsync(new SourceState(source.Id, fetched.Sha256, fetched.ETag, fetched.LastModified, rawBlob, stagedBlob, sourceDate, run.RunId, stagedCount), cancellationToken);
+            return await FinishAsync(run with
+            {
+                Status = RunStatus.Succeeded, Read = parsed.Read, Accepted = parsed.Accepted, Rejected = parsed.Rejected.Count,
+                Written = stagedCount, RejectReport = report, Hash = fetched.Sha256, RawBlob = rawBlob, SourceDate = sourceDate,
+            }, logger, cancellationToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var failed = run with { Status = RunStatus.Failed, EndedAt = DateTimeOffset.UtcNow, Error = error.Message };
+            await runs.RecordAsync(failed, CancellationToken.None);
+            logger.LogError("{Source} : échec ({Reason}) ; la source garde ses dernières données valides", source.Id, error.Message);
+            return failed;
+        }
+    }
+
+    private async Task<IngestionRun> FinishAsync(IngestionRun run, ILogger logger, CancellationToken cancellationToken)
+    {
+        run = run with { EndedAt = DateTimeOffset.UtcNow };
+        await runs.RecordAsync(run, cancellationToken);
+        if (run.Status == RunStatus.Skipped)
+        {
+            logger.LogInformation("{Source} : rien à ingérer, {Note}", run.Source, run.Note);
+        }
+        else
+        {
+            logger.LogInformation("{Source} : {Read} lignes lues, {Accepted} acceptées, {Rejected} rejetées, {Staged} enregistrements en {Seconds:F1} s",
+                run.Source, run.Read, run.Accepted, run.Rejected, run.Written, run.DurationSeconds);
+        }
+        return run;
+    }
+
+    private async Task<string> ArchiveAsync(string source, DateTimeOffset started, FetchedSource fetched, CancellationToken cancellationToken)
+    {
+        var container = await storage.ContainerAsync(StorageNames.RawContainer, cancellationToken);
+        var name = $"{source}/{started:yyyy-MM-dd}/{fetched.Sha256}";
+        var blob = container.GetBlobClient(name);
+        if (!await blob.ExistsAsync(cancellationToken))
+        {
+            await using var stream = new FileStream(fetched.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+            await blob.UploadAsync(stream, overwrite: true, cancellationToken);
+        }
+        return $"{container.Name}/{name}";
+    }
+
+    private async Task<string?> WriteRejectReportAsync(string source, string runId, IReadOnlyList<RejectedRow> rejected, CancellationToken cancellationToken)
+    {
+        if (rejected.Count == 0) return null;
+        var container = await storage.ContainerAsync(StorageNames.RejectsContainer, cancellationToken);
+        var name = $"{source}/{runId}.csv";
+        var text = new StringBuilder("ligne;motif\n");
+        foreach (var row in rejected)
+        {
+            text.Append(row.Line).Append(";\"").Append(row.Reason.Replace("\"", "\"\"", StringComparison.Ordinal)).Append("\"\n");
+        }
+        await container.GetBlobClient(name).UploadAsync(BinaryData.FromString(text.ToString()), overwrite: true, cancellationToken);
+        return $"{container.Name}/{name}";
+    }
+}

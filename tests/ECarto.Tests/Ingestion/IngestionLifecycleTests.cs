@@ -1,0 +1,190 @@
+using ECarto.Establishments;
+using ECarto.Ingestion;
+using ECarto.Storage;
+
+namespace ECarto.Tests.Ingestion;
+
+/// <summary>The real Occitanie annuaire through the whole run lifecycle, on a real Azurite.</summary>
+[Collection(AzuriteCollection.Name)]
+public class IngestionLifecycleTests(AzuriteFixture azurite)
+{
+    private static Dictionary<string, string?> Location(string location) => new() { ["Sources:annuaire:Location"] = location };
+
+    [Fact]
+    public async Task Counts_per_academie_and_type_read_back_from_storage_equal_the_raw_file()
+    {
+        await using var platform = new TestPlatform(azurite.ConnectionString);
+        var run = await platform.Get<IngestionJobs>().RunAsync("annuaire");
+
+        var stored = await platform.PublishedSchoolsAsync();
+        var expected = TestData.DistinctUaiByAcademieAndType();
+
+        Assert.Equal(361, expected[("Toulouse", "Collège")]);
+        Assert.Equal(242, expected[("Montpellier", "Lycée")]);
+        foreach (var ((academie, type), count) in expected)
+        {
+            Assert.Equal(count, stored.Count(s => s.AcademieName == academie && s.Types.Contains(type)));
+        }
+        var (_, rows) = TestData.AnnuaireRaw();
+        Assert.Equal(rows.Select(r => r[0]).Distinct().Count(), stored.Count);
+        Assert.Equal(stored.Count, run.Written);
+        Assert.Equal(rows.Count, run.Read);
+        Assert.Equal(run.Read, run.Accepted + run.Rejected);
+    }
+
+    [Fact]
+    public async Task A_school_is_stored_under_its_departement_with_its_source()
+    {
+        await using var platform = new TestPlatform(azurite.ConnectionString);
+        await platform.Get<IngestionJobs>().RunAsync("annuaire");
+        var version = (await platform.Get<DataVersions>().CurrentAsync())!.Version;
+
+        var fermat = await platform.Get<SchoolStore>().GetAsync(version, "31", "0310036W");
+        Assert.NotNull(fermat);
+        Assert.Equal("Toulouse", fermat.CommuneName);
+        Assert.Equal("Occitanie", fermat.RegionName);
+        Assert.Equal("2024-11-26", fermat.Source.Date);
+        Assert.Contains("Licence Ouverte", fermat.Source.Text);
+    }
+
+    [Fact]
+    public async Task The_raw_file_is_archived_under_its_hash_and_an_unchanged_file_skips_the_run()
+    {
+        await using var platform = new TestPlatform(azurite.ConnectionString);
+        var first = await platform.Get<IngestionJobs>().RunAsync("annuaire");
+        var published = await platform.Get<DataVersions>().CurrentAsync();
+        var second = await platform.Get<IngestionJobs>().RunAsync("annuaire");
+
+        Assert.Equal(RunStatus.Succeeded, first.Status);
+        Assert.Equal(RunStatus.Skipped, second.Status);
+        Assert.Contains("contenu identique", second.Note);
+        Assert.Equal(published!.Version, (await platform.Get<DataVersions>().CurrentAsync())!.Version);
+
+        var expectedHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(TestData.AnnuairePath)));
+        Assert.Equal(expectedHash, first.Hash);
+        Assert.EndsWith($"annuaire/{DateTimeOffset.UtcNow:yyyy-MM-dd}/{expectedHash}", first.RawBlob);
+        var raw = await platform.Get<ECartoStorage>().ContainerAsync(StorageNames.RawContainer);
+        var properties = await raw.GetBlobClient(first.RawBlob![(raw.Name.Length + 1)..]).GetPropertiesAsync();
+        Assert.Equal(new FileInfo(TestData.AnnuairePath).Length, properties.Value.ContentLength);
+
+        var runs = await platform.RunsAsync("annuaire");
+        Assert.Equal([RunStatus.Skipped, RunStatus.Succeeded], runs.Select(r => r.GetString("Status")));
+    }
+
+    [Fact]
+    public async Task Downloads_use_conditional_requests_and_a_304_skips_the_run()
+    {
+        await using var server = await LoopbackSourceServer.StartAsync();
+        server.Publish("annuaire.csv", TestData.AnnuairePath);
+        await using var platform = new TestPlatform(azurite.ConnectionString, Location(server.Url("files/annuaire.csv")));
+
+        var first = await platform.Get<IngestionJobs>().RunAsync("annuaire");
+        var second = await platform.Get<IngestionJobs>().RunAsync("annuaire");
+
+        Assert.Equal(RunStatus.Succeeded, first.Status);
+        Assert.Equal("2024-11-26", first.SourceDate); // from Last-Modified
+        Assert.Equal(RunStatus.Skipped, second.Status);
+        Assert.Contains("304", second.Note);
+        Assert.Single(server.ConditionalRequests);
+        Assert.Equal(6237, (await platform.PublishedSchoolsAsync()).Count);
+    }
+
+    [Theory]
+    [InlineData("status/500", "500")]
+    [InlineData("status/503", "503")]
+    [InlineData("slow", "injoignable")]
+    [InlineData("html", "HTML")]
+    [InlineData("empty", "vide")]
+    [InlineData("truncated/annuaire.csv", "interrompu")]
+    public async Task A_failing_source_keeps_its_last_good_data_and_its_run_says_why(string path, string reason)
+    {
+        await using var server = await LoopbackSourceServer.StartAsync();
+        server.Publish("annuaire.csv", TestData.AnnuairePath);
+        await using var platform = new TestPlatform(azurite.ConnectionString, Location(server.Url("files/annuaire.csv")));
+        await platform.Get<IngestionJobs>().RunAsync("annuaire");
+        var good = await platform.Get<DataVersions>().CurrentAsync();
+
+        // The same storage, the source now misbehaving.
+        await using var failing = new TestPlatform(azurite.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Sources:annuaire:Location"] = server.Url(path),
+            ["Storage:Prefix"] = platform.Prefix,
+        }, deleteOnDispose: false);
+        var error = await Assert.ThrowsAsync<IngestionFailedException>(() => failing.Get<IngestionJobs>().RunAsync("annuaire"));
+
+        Assert.Contains(reason, error.Run.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(good!.Version, (await platform.Get<DataVersions>().CurrentAsync())!.Version);
+        Assert.Equal(6237, (await platform.PublishedSchoolsAsync()).Count);
+        var latest = (await platform.RunsAsync("annuaire"))[0];
+        Assert.Equal(RunStatus.Failed, latest.GetString("Status"));
+        Assert.Equal(error.Run.Error, latest.GetString("Error"));
+        if (path.StartsWith("status/5", StringComparison.Ordinal)) Assert.True(server.Requests["/" + path] >= 2, "a server error is retried");
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_the_annuaire_fails_without_touching_the_published_version()
+    {
+        var broken = Path.Combine(Path.GetTempPath(), $"annuaire-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(broken, "colonne_a;colonne_b\n1;2\n");
+        try
+        {
+            await using var platform = new TestPlatform(azurite.ConnectionString);
+            await platform.Get<IngestionJobs>().RunAsync("annuaire");
+            var good = await platform.Get<DataVersions>().CurrentAsync();
+            await using var failing = new TestPlatform(azurite.ConnectionString, new Dictionary<string, string?>
+            {
+                ["Sources:annuaire:Location"] = broken,
+                ["Storage:Prefix"] = platform.Prefix,
+            }, deleteOnDispose: false);
+
+            var error = await Assert.ThrowsAsync<IngestionFailedException>(() => failing.Get<IngestionJobs>().RunAsync("annuaire"));
+            Assert.Contains("Identifiant_de_l_etablissement", error.Run.Error);
+            Assert.Equal(good!.Version, (await platform.Get<DataVersions>().CurrentAsync())!.Version);
+        }
+        finally
+        {
+            File.Delete(broken);
+        }
+    }
+
+    [Fact]
+    public async Task Rejected_lines_go_to_a_report_with_their_line_numbers()
+    {
+        var lines = File.ReadLines(TestData.AnnuairePath).Take(4).ToList();
+        lines[2] = "BADUAI" + lines[2][8..];
+        var file = Path.Combine(Path.GetTempPath(), $"annuaire-{Guid.NewGuid():N}.csv");
+        await File.WriteAllLinesAsync(file, lines);
+        try
+        {
+            await using var platform = new TestPlatform(azurite.ConnectionString, Location(file));
+            var run = await platform.Get<IngestionJobs>().RunAsync("annuaire");
+
+            Assert.Equal(3, run.Read);
+            Assert.Equal(1, run.Rejected);
+            Assert.Equal(2, run.Accepted);
+            var container = await platform.Get<ECartoStorage>().ContainerAsync(StorageNames.RejectsContainer);
+            var report = (await container.GetBlobClient(run.RejectReport![(container.Name.Length + 1)..]).DownloadContentAsync()).Value.Content.ToString();
+            Assert.Contains("3;\"UAI « BADUAI", report);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Publishing_keeps_the_served_and_previous_versions_and_removes_older_ones()
+    {
+        await using var platform = new TestPlatform(azurite.ConnectionString);
+        var publisher = platform.Get<Publisher>();
+        await platform.Get<IngestionJobs>().RunAsync("annuaire");
+        var first = (await platform.Get<DataVersions>().CurrentAsync())!.Version;
+        var second = (await publisher.PublishAsync())!.Version;
+        var third = (await publisher.PublishAsync())!.Version;
+
+        var tables = await platform.Get<ECartoStorage>().ListTablesAsync(StorageNames.SchoolsTable);
+        Assert.Equal([SchoolStore.TableFor(second), SchoolStore.TableFor(third)], tables.Order());
+        Assert.DoesNotContain(SchoolStore.TableFor(first), tables);
+        Assert.Equal(second, (await platform.Get<DataVersions>().PreviousAsync())!.Version);
+    }
+}
