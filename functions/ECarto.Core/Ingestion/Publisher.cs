@@ -16,8 +16,12 @@ public sealed class Publisher(
     SchoolStore schools,
     DataVersions versions,
     ECartoStorage storage,
+    RunLog runs,
     ILogger<Publisher> logger)
 {
+    /// <summary>Publications are recorded in the <c>runs</c> table under this name, like a source's runs.</summary>
+    public const string RunName = "publication";
+
     /// <summary>A version's tables left by a process that died while writing them are removed after this long.</summary>
     public static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(1);
 
@@ -47,17 +51,29 @@ public sealed class Publisher(
             }
             var started = DateTimeOffset.UtcNow;
             var version = PublishedVersion.NewId(started);
+            await runs.MarkInterruptedAsync(RunName, cancellationToken);
+            var run = new IngestionRun { Source = RunName, RunId = RunLog.NewRunId(started), StartedAt = started, Status = RunStatus.Running, Note = version };
+            await runs.RecordAsync(run, cancellationToken);
             logger.LogInformation("Publication de la version {Version} : {Sources}", version, string.Join(", ", sources.Keys));
 
-            var progress = new IngestionProgress(logger, "publication", "écriture des établissements");
-            var written = await schools.UpsertAsync(staged.ReadAsync<School>(annuaire.StagedBlob, cancellationToken).ToBlockingEnumerable(cancellationToken), version, cancellationToken);
-            progress.Done(written);
+            try
+            {
+                var progress = new IngestionProgress(logger, RunName, "écriture des établissements");
+                var written = await schools.UpsertAsync(staged.ReadAsync<School>(annuaire.StagedBlob, cancellationToken).ToBlockingEnumerable(cancellationToken), version, cancellationToken);
+                progress.Done(written);
 
-            var published = new PublishedVersion(version, DateTimeOffset.UtcNow, sources.ToDictionary(s => s.Key, s => s.Value.RunId));
-            await versions.PublishAsync(published, cancellationToken);
-            logger.LogInformation("Version {Version} publiée : {Schools} établissements, en {Seconds:F1} s", version, written, (DateTimeOffset.UtcNow - started).TotalSeconds);
+                var published = new PublishedVersion(version, DateTimeOffset.UtcNow, sources.ToDictionary(s => s.Key, s => s.Value.RunId));
+                await versions.PublishAsync(published, cancellationToken);
+                await runs.RecordAsync(run with { Status = RunStatus.Succeeded, EndedAt = DateTimeOffset.UtcNow, Written = written }, cancellationToken);
+                logger.LogInformation("Version {Version} publiée : {Schools} établissements, en {Seconds:F1} s", version, written, (DateTimeOffset.UtcNow - started).TotalSeconds);
+            }
+            catch (Exception error)
+            {
+                await runs.RecordAsync(run with { Status = RunStatus.Failed, EndedAt = DateTimeOffset.UtcNow, Error = error.Message }, CancellationToken.None);
+                throw;
+            }
             await RemoveUnservedVersionsAsync(cancellationToken);
-            return published;
+            return await versions.CurrentAsync(cancellationToken);
         }
         finally
         {

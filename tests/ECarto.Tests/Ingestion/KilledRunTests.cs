@@ -1,0 +1,77 @@
+using ECarto.Establishments;
+using ECarto.Ingestion;
+using ECarto.Storage;
+using ECarto.Tests.Shared;
+
+namespace ECarto.Tests.Ingestion;
+
+/// <summary>A run killed with SIGKILL in the middle of its publish, in a real process, on a real Azurite.</summary>
+[Collection(AzuriteCollection.Name)]
+public class KilledRunTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task A_run_killed_mid_publish_leaves_the_previous_version_served_and_the_next_run_completes()
+    {
+        await using var platform = new TestPlatform(azurite.ConnectionString);
+        await platform.Get<IngestionJobs>().RunAsync("annuaire");
+        var before = (await platform.Get<DataVersions>().CurrentAsync())!;
+
+        // A new vintage of the annuaire: the lycée Pierre de Fermat renamed.
+        var newer = Path.Combine(Path.GetTempPath(), $"annuaire-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(newer, (await File.ReadAllTextAsync(TestData.AnnuairePath)).Replace("Lycée général Pierre de Fermat", "Lycée Pierre-de-Fermat (nouveau nom)", StringComparison.Ordinal));
+        try
+        {
+            var storage = platform.Get<ECartoStorage>();
+            await using (var child = LocalHostProcess.Start(["ingest", "annuaire"], new Dictionary<string, string>
+            {
+                ["Storage__ConnectionString"] = azurite.ConnectionString,
+                ["Storage__Prefix"] = platform.Prefix,
+                ["Sources__annuaire__Location"] = newer,
+            }))
+            {
+                // Kill as soon as the new version's table appears: its rows are being written.
+                var deadline = DateTime.UtcNow.AddMinutes(2);
+                while (!(await storage.ListTablesAsync(StorageNames.SchoolsTable)).Any(t => string.CompareOrdinal(t, SchoolStore.TableFor(before.Version)) > 0))
+                {
+                    Assert.False(child.HasExited, $"the ingestion ended before it could be killed:\n{child.Output}");
+                    Assert.True(DateTime.UtcNow < deadline, $"no new version table:\n{child.Output}");
+                    await Task.Delay(10);
+                }
+                await child.KillAsync();
+            }
+
+            var served = await platform.Get<DataVersions>().CurrentAsync();
+            Assert.Equal(before.Version, served!.Version);
+            var schools = await platform.PublishedSchoolsAsync();
+            Assert.Equal(6237, schools.Count);
+            Assert.Equal("Lycée général Pierre de Fermat", schools.Single(s => s.Uai == "0310036W").Name);
+            // The source's own run had finished (its rows staged); its publication was cut short.
+            Assert.Equal(RunStatus.Succeeded, (await platform.RunsAsync("annuaire"))[0].GetString("Status"));
+            var killed = (await platform.RunsAsync(Publisher.RunName))[0];
+            Assert.Equal(RunStatus.Running, killed.GetString("Status"));
+
+            // The next run (same file) recovers: nothing to re-read, but the staged rows get published and
+            // the cut publication is marked interrupted.
+            await using var next = new TestPlatform(azurite.ConnectionString, new Dictionary<string, string?>
+            {
+                ["Storage:Prefix"] = platform.Prefix,
+                ["Sources:annuaire:Location"] = newer,
+            }, deleteOnDispose: false);
+            var rerun = await next.Get<IngestionJobs>().RunAsync("annuaire");
+            Assert.Equal(RunStatus.Skipped, rerun.Status);
+
+            var after = await platform.Get<DataVersions>().CurrentAsync();
+            Assert.NotEqual(before.Version, after!.Version);
+            var renamed = await platform.PublishedSchoolsAsync();
+            Assert.Equal(6237, renamed.Count);
+            Assert.Equal("Lycée Pierre-de-Fermat (nouveau nom)", renamed.Single(s => s.Uai == "0310036W").Name);
+            var runs = await platform.RunsAsync(Publisher.RunName);
+            Assert.Equal(RunStatus.Succeeded, runs[0].GetString("Status"));
+            Assert.Equal(RunStatus.Interrupted, runs.Single(r => r.RowKey == killed.RowKey).GetString("Status"));
+        }
+        finally
+        {
+            File.Delete(newer);
+        }
+    }
+}
