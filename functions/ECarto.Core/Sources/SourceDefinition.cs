@@ -51,5 +51,5 @@ public static class SourceCatalog
         SampleFile: "annuaire/fr-en-annuaire-education_occitanie_ac-toulouse_ac-montpellier_2024-11-26.csv",
         ScheduleSetting: AnnuaireScheduleSetting);
 
-    public static readonly IReadOnlyList<SourceDefinition> All = [Annuaire];
+    public static readonly IReadOnlyList<SourceDefinition> All = [Annuaire, Inventaire.InventaireSource.Definition];
 }

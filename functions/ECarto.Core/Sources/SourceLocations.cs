@@ -19,6 +19,9 @@ public sealed partial class SourceLocations(IConfiguration configuration)
         return Path.Combine(DataRoot(), source.SampleFile);
     }
 
+    /// <summary>Whether a location is configured for the source (else its sample file, or its demonstration data).</summary>
+    public bool IsConfigured(SourceDefinition source) => !string.IsNullOrWhiteSpace(configuration[$"Sources:{source.Id}:Location"]);
+
     /// <summary>The date the figures are from: configured, else the date in the file name, else today.</summary>
     public string SourceDate(SourceDefinition source, string location)
     {

@@ -1,0 +1,33 @@
+namespace ECarto.Sources.Cog;
+
+/// <summary>The Code officiel géographique (Insee) as packaged by Etalab, plus the académie of each département.</summary>
+public static class CogSource
+{
+    public const string ScheduleSetting = "ECARTO_SCHEDULE_COG";
+
+    /// <summary>The npm package version the sample files come from; the production URL pins it too.</summary>
+    public const string PackageVersion = "6.0.0";
+
+    private const string PackageData = "https://unpkg.com/@etalab/decoupage-administratif@" + PackageVersion + "/data/";
+
+    public static readonly SourceDefinition Definition = new(
+        Id: "cog",
+        Producer: "Insee, Code officiel géographique, via Etalab",
+        Dataset: "Découpage administratif (npm @etalab/decoupage-administratif " + PackageVersion + ", données Licence Ouverte, code MIT)",
+        Licence: SourceCatalog.LicenceOuverte,
+        ProductionUrl: new Uri(PackageData + CommuneReferential.CommunesFile),
+        SampleFile: "referentiel-admin/" + CommuneReferential.CommunesFile,
+        ScheduleSetting: ScheduleSetting,
+        Format: SourceFormat.JsonArray,
+        Encoding: "utf-8",
+        Separator: "",
+        DefaultSchedule: "0 0 5 1 * *");
+
+    /// <summary>The other files of the referential, next to the communes (same folder, same package).</summary>
+    public static readonly Uri DepartementsUrl = new(PackageData + CommuneReferential.DepartementsFile);
+
+    public static readonly Uri RegionsUrl = new(PackageData + CommuneReferential.RegionsFile);
+
+    /// <summary>Derived by the project from the collèges file (no producer publishes it); read from the data folder.</summary>
+    public const string AcademiesSampleFile = "referentiel-admin/" + CommuneReferential.AcademiesFile;
+}

@@ -1,0 +1,58 @@
+using System.Runtime.CompilerServices;
+
+namespace ECarto.Sources.Cog;
+
+/// <summary>Reads departement_academie_region.csv: for each département (COG code), its académie and région.</summary>
+public static class DepartementAcademieReader
+{
+    public static readonly IReadOnlyList<SourceColumn> Columns =
+    [
+        new("departement", true, "code_departement_cog", "code_departement"),
+        new("departementName", false, "nom_departement_cog_decoupage", "libelle_departement_men", "libelle_departement"),
+        new("academieCode", true, "code_academie"),
+        new("academieName", true, "libelle_academie"),
+        new("regionCode", false, "code_region_cog_decoupage", "code_region"),
+        new("regionName", false, "libelle_region_men", "libelle_region"),
+    ];
+
+    public static async IAsyncEnumerable<RowResult<DepartementAcademie>> ReadAsync(
+        TextReader reader,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var row in DelimitedTable.ReadAsync(reader, Columns, cancellationToken))
+        {
+            var result = Parse(row);
+            if (result.Value is { } value && !seen.TryAdd(value.DepartementCode, row.Line))
+            {
+                result = RowResult<DepartementAcademie>.Rejected(row.Line, $"doublon de la ligne {seen[value.DepartementCode]} (département {value.DepartementCode})");
+            }
+            yield return result;
+        }
+    }
+
+    public static RowResult<DepartementAcademie> Parse(SourceRow row)
+    {
+        if (row.IsIncomplete)
+        {
+            return RowResult<DepartementAcademie>.Rejected(row.Line, $"ligne incomplète : {row.FieldCount} champs seulement (fichier tronqué ?)");
+        }
+        var departement = SourceValues.DepartementCode(row["departement"]);
+        if (departement is null) return RowResult<DepartementAcademie>.Rejected(row.Line, $"code département « {row["departement"]} » invalide");
+        var academieCode = row["academieCode"];
+        var academieName = row["academieName"];
+        if (academieCode is null || academieName is null)
+        {
+            return RowResult<DepartementAcademie>.Rejected(row.Line, $"département {departement} : académie absente");
+        }
+        return RowResult<DepartementAcademie>.Accepted(row.Line, new DepartementAcademie
+        {
+            DepartementCode = departement,
+            DepartementName = row["departementName"],
+            AcademieCode = academieCode,
+            AcademieName = academieName,
+            RegionCode = row["regionCode"],
+            RegionName = row["regionName"],
+        });
+    }
+}

@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using ECarto.Establishments;
+
+namespace ECarto.Sources.Colleges;
+
+/// <summary>
+/// Reads the collèges of dataset fr-en-adresse-et-geolocalisation-etablissements-premier-et-second-degre
+/// (`;`-separated CSV export). Columns are found by name; a row that breaks a rule is rejected with its
+/// line and reason, and a UAI seen twice is rejected as a duplicate.
+/// </summary>
+public static class CollegesReader
+{
+    public static readonly IReadOnlyList<SourceColumn> Columns =
+    [
+        new("uai", true, "numero_uai", "uai", "Identifiant_de_l_etablissement"),
+        new("name", false, "appellation_officielle", "Nom_etablissement"),
+        new("denomination", false, "denomination_principale"),
+        new("patronym", false, "patronyme_uai"),
+        new("sector", false, "secteur_public_prive_libe", "secteur_public_prive", "Statut_public_prive"),
+        new("contract", false, "secteur_prive_libelle_type_contrat"),
+        new("address", false, "adresse_uai", "Adresse_1"),
+        new("placeName", false, "lieu_dit_uai"),
+        new("poBox", false, "boite_postale_uai"),
+        new("postalCode", false, "code_postal_uai", "Code_postal"),
+        new("communeCode", true, "code_commune", "code_commune_insee"),
+        new("communeName", false, "libelle_commune", "Nom_commune"),
+        new("departementCode", true, "code_departement", "code_du_departement"),
+        new("departementName", false, "libelle_departement", "libelle_du_departement"),
+        new("academieCode", false, "code_academie", "code_de_l_academie"),
+        new("academieName", false, "libelle_academie", "libelle_de_l_academie"),
+        new("regionCode", false, "code_region", "code_de_la_region"),
+        new("regionName", false, "libelle_region", "libelle_de_la_region"),
+        new("latitude", false, "latitude"),
+        new("longitude", false, "longitude"),
+        new("x", false, "coordonnee_x", "coordX_origine"),
+        new("y", false, "coordonnee_y", "coordY_origine"),
+        new("crs", false, "EPSG", "epsg_origine"),
+        new("geocoding", false, "appariement"),
+        new("natureCode", false, "nature_uai", "code_nature"),
+        new("nature", false, "nature_uai_libe", "libelle_nature"),
+        new("state", false, "etat_etablissement_libe"),
+        new("openingDate", false, "date_ouverture"),
+    ];
+
+    /// <summary>Reads every row; the second row of a UAI is rejected as a duplicate of the first.</summary>
+    public static async IAsyncEnumerable<RowResult<CollegeLine>> ReadAsync(
+        TextReader reader,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var row in DelimitedTable.ReadAsync(reader, Columns, cancellationToken))
+        {
+            var result = Parse(row);
+            if (result.Value is { } college && !seen.TryAdd(college.Uai, row.Line))
+            {
+                result = RowResult<CollegeLine>.Rejected(row.Line, $"doublon de la ligne {seen[college.Uai]} ({college.Uai})");
+            }
+            yield return result;
+        }
+    }
+
+    public static RowResult<CollegeLine> Parse(SourceRow row)
+    {
+        if (row.IsIncomplete)
+        {
+            return RowResult<CollegeLine>.Rejected(row.Line, $"ligne incomplète : {row.FieldCount} champs seulement (fichier tronqué ?)");
+        }
+        var uai = Uai.Normalize(row["uai"]);
+        if (uai is null)
+        {
+            return RowResult<CollegeLine>.Rejected(row.Line, $"UAI « {row["uai"]} » invalide : sept chiffres et une lettre attendus");
+        }
+        var departement = SourceValues.DepartementCode(row["departementCode"]);
+        if (departement is null)
+        {
+            return RowResult<CollegeLine>.Rejected(row.Line, $"{uai} : code département « {row["departementCode"]} » invalide");
+        }
+        var commune = row["communeCode"]?.ToUpperInvariant();
+        if (!SourceValues.IsCommuneCode(commune))
+        {
+            return RowResult<CollegeLine>.Rejected(row.Line, $"{uai} : code commune « {row["communeCode"]} » invalide");
+        }
+        if (!commune!.StartsWith(departement, StringComparison.Ordinal))
+        {
+            return RowResult<CollegeLine>.Rejected(row.Line, $"{uai} : commune {commune} hors du département {departement}");
+        }
+
+        double? latitude = null, longitude = null;
+        if (row["latitude"] is not null || row["longitude"] is not null)
+        {
+            if (!SourceValues.TryParseDecimal(row["latitude"], out var lat) || !SourceValues.TryParseDecimal(row["longitude"], out var lon))
+            {
+                return RowResult<CollegeLine>.Rejected(row.Line, $"{uai} : coordonnées illisibles (« {row["latitude"]} », « {row["longitude"]} »)");
+            }
+            if (!FranceBounds.Contains(lat, lon))
+            {
+                return RowResult<CollegeLine>.Rejected(row.Line, $"{uai} : coordonnées hors de France ({lat.ToString(CultureInfo.InvariantCulture)}, {lon.ToString(CultureInfo.InvariantCulture)})");
+            }
+            latitude = lat;
+            longitude = lon;
+        }
+
+        double? x = null, y = null;
+        if (row["x"] is not null || row["y"] is not null)
+        {
+            if (!SourceValues.TryParseDecimal(row["x"], out var px) || !SourceValues.TryParseDecimal(row["y"], out var py))
+            {
+                return RowResult<CollegeLine>.Rejected(row.Line, $"{uai} : coordonnées projetées illisibles (« {row["x"]} », « {row["y"]} »)");
+            }
+            x = px;
+            y = py;
+        }
+
+        DateOnly? opening = null;
+        if (row["openingDate"] is { } openingText)
+        {
+            if (!DateOnly.TryParseExact(openingText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                return RowResult<CollegeLine>.Rejected(row.Line, $"{uai} : date d'ouverture « {openingText} » illisible (AAAA-MM-JJ attendu)");
+            }
+            opening = date;
+        }
+
+        var address = string.Join(", ", new[] { row["address"], row["placeName"], row["poBox"] is { } bp ? "BP " + bp : null }.Where(a => a is not null));
+        return RowResult<CollegeLine>.Accepted(row.Line, new CollegeLine
+        {
+            Uai = uai,
+            Name = row["name"],
+            MainDenomination = row["denomination"],
+            Patronym = row["patronym"],
+            Sector = row["sector"],
+            PrivateContract = row["contract"] is { } contract && !contract.Equals("SANS OBJET", StringComparison.OrdinalIgnoreCase) ? contract : null,
+            Address = address.Length == 0 ? null : address,
+            PostalCode = row["postalCode"],
+            CommuneCode = commune,
+            CommuneName = row["communeName"],
+            DepartementCode = departement,
+            DepartementName = row["departementName"],
+            AcademieCode = row["academieCode"],
+            AcademieName = row["academieName"],
+            RegionCode = row["regionCode"],
+            RegionName = row["regionName"],
+            Latitude = latitude,
+            Longitude = longitude,
+            ProjectedX = x,
+            ProjectedY = y,
+            Crs = row["crs"],
+            GeocodingQuality = row["geocoding"],
+            NatureCode = row["natureCode"],
+            Nature = row["nature"],
+            State = row["state"],
+            OpeningDate = opening,
+        });
+    }
+}
