@@ -48,6 +48,7 @@ param maximumInstanceCount int = 40
 
 @description('NCRONTAB schedules (6 fields, UTC) of the ingestion timers.')
 param schedules scheduleSettings = {
+  inventaire: '0 30 3 * * *'
   annuaire: '0 0 3 * * *'
 }
 

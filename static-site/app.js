@@ -143,6 +143,7 @@
         }
         sites.append(ul);
       }
+      renderInventory(school.inventory);
       $("fiche-source").textContent = school.source ? `Source : ${school.source.producer}, ${school.source.dataset}, ${school.source.date} (${school.source.licence}).` : "";
       fiche.hidden = false;
       fiche.focus();
@@ -150,6 +151,48 @@
     } catch (error) {
       status.textContent = `Impossible d'ouvrir la fiche ${uai} : ${error.message}`;
     }
+  }
+
+  const bandLabels = { moins_de_2: "moins de 2 Mbit/s", "2_a_10": "2 à 10 Mbit/s", "10_a_100": "10 à 100 Mbit/s", "100_et_plus": "100 Mbit/s ou plus" };
+  const wifiLabels = { aucun: "aucun", partiel: "partiel", toutes_salles: "toutes les salles" };
+  const yesNo = (value) => value === true ? "oui" : value === false ? "non" : null;
+  const number = (value) => value === null || value === undefined ? null : value.toLocaleString("fr-FR");
+
+  function renderInventory(inv) {
+    const box = $("fiche-inventory");
+    box.hidden = !inv;
+    if (!inv) return;
+    $("fiche-demo").hidden = !inv.isDemonstration;
+    const fill = (id, rows) => {
+      const dl = $(id);
+      dl.replaceChildren();
+      for (const [label, value] of rows) row(dl, label, value);
+      if (!dl.children.length) row(dl, "—", "non renseigné");
+    };
+    const perPupils = inv.devices != null && inv.pupils ? `${(inv.pupils / inv.devices).toLocaleString("fr-FR", { maximumFractionDigits: 1 })} élèves par terminal` : null;
+    fill("inv-connectivite", [
+      ["Débit mesuré", inv.bandwidthBand && `${bandLabels[inv.bandwidthBand] || inv.bandwidthBand}${inv.measuredBandwidthMbps != null ? ` (${number(inv.measuredBandwidthMbps)} Mbit/s)` : ""}`],
+      ["Wifi", inv.wifi && (wifiLabels[inv.wifi] || inv.wifi)],
+      ["Salles connectées", inv.connectedRoomsPercent != null && `${inv.connectedRoomsPercent} %`],
+    ]);
+    fill("inv-equipement", [
+      ["Terminaux", number(inv.devices)],
+      ["dont mobiles", number(inv.mobileDevices)],
+      ["Élèves par terminal", perPupils],
+      ["Tableaux interactifs", number(inv.interactiveBoards)],
+      ["Vidéoprojecteurs", number(inv.projectors)],
+      ["Imprimantes 3D", number(inv.printers3D)],
+    ]);
+    fill("inv-services", [
+      ["ENT", yesNo(inv.hasEnt) && `${yesNo(inv.hasEnt)}${inv.entName ? ` (${inv.entName})` : ""}`],
+      ["Ressources numériques", number(inv.digitalResources)],
+    ]);
+    fill("inv-experimentations", [
+      ["e-FRAN", yesNo(inv.eFran)],
+      ["PRO-FAN", yesNo(inv.proFan)],
+      ["Collège lab", yesNo(inv.collegeLab)],
+    ]);
+    $("inv-source").textContent = `Inventaire numérique observé le ${inv.observationDate} — source : ${inv.source}.`;
   }
 
   input.addEventListener("input", () => {

@@ -46,6 +46,7 @@ public static class ECartoServices
 
         // One parser per source: the jobs, the timers and the local host's schedule all follow this list.
         services.AddSingleton<SourceParser, AnnuaireParser>();
+        services.AddSingleton<SourceParser, InventaireParser>();
 
         services.AddSingleton<SchoolStore>();
         services.AddSingleton<DataVersions>();

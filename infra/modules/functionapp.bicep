@@ -59,6 +59,8 @@ param schedules scheduleSettings
 @export()
 @description('NCRONTAB schedules (6 fields: second minute hour day month weekday) of the ingestion timers.')
 type scheduleSettings = {
+  @description('Inventaire numérique (equipment, connectivity, services) ingestion.')
+  inventaire: string
   @description('Annuaire de l\'éducation (schools directory) ingestion.')
   annuaire: string
 }
@@ -164,6 +166,10 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'ECARTO_SCHEDULE_ANNUAIRE'
           value: schedules.annuaire
+        }
+        {
+          name: 'ECARTO_SCHEDULE_INVENTAIRE'
+          value: schedules.inventaire
         }
         // In the cloud the timers run on their schedules only, and the admin endpoints stay off.
         {

@@ -53,6 +53,11 @@ public sealed class SearchPageTests(LocalHostFixture host) : IClassFixture<Local
         await Assertions.Expect(page.Locator("#fiche-identity")).ToContainTextAsync("0310036W");
         await Assertions.Expect(page.Locator("#fiche-source")).ToContainTextAsync("Licence Ouverte");
         Assert.Contains("uai=0310036W", page.Url);
+
+        // Its digital inventory is demonstration data, and says so.
+        await Assertions.Expect(page.Locator("#fiche-demo")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#fiche-demo")).ToContainTextAsync("Données de démonstration");
+        await Assertions.Expect(page.Locator("#inv-equipement")).ToContainTextAsync("Terminaux");
     }
 
     [SkippableFact]

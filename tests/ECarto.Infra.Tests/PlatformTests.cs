@@ -111,12 +111,13 @@ public sealed class PlatformTests(InfraFixture infra)
         var clientId = $"reference('{identity}', '2024-11-30').clientId";
 
         Assert.Equal(
-            [
+            new[]
+            {
                 "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "APPLICATIONINSIGHTS_CONNECTION_STRING", "AZURE_CLIENT_ID",
                 "AZURE_MAPS_CLIENT_ID", "AzureWebJobsStorage__blobServiceUri", "AzureWebJobsStorage__clientId",
                 "AzureWebJobsStorage__credential", "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri",
-                "ECARTO_ADMIN_ENABLED", "ECARTO_RUN_ON_STARTUP", "ECARTO_SCHEDULE_ANNUAIRE",
-            ],
+                "ECARTO_ADMIN_ENABLED", "ECARTO_RUN_ON_STARTUP", "ECARTO_SCHEDULE_INVENTAIRE", "ECARTO_SCHEDULE_ANNUAIRE",
+            }.Order(StringComparer.Ordinal),
             settings.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
         Assert.Equal($"[{clientId}]", settings["AzureWebJobsStorage__clientId"]);
@@ -128,6 +129,7 @@ public sealed class PlatformTests(InfraFixture infra)
         Assert.Equal($"[format('ClientId={{0}};Authorization=AAD', {clientId})]", settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
         Assert.Matches($@"^\[reference\('{Regex.Escape(maps)}', '[0-9-]+'\)\.uniqueId\]$", settings["AZURE_MAPS_CLIENT_ID"]);
         Assert.Equal(Parameter("schedules").GetProperty("annuaire").GetString(), settings["ECARTO_SCHEDULE_ANNUAIRE"]);
+        Assert.Equal(Parameter("schedules").GetProperty("inventaire").GetString(), settings["ECARTO_SCHEDULE_INVENTAIRE"]);
         Assert.Equal(6, settings["ECARTO_SCHEDULE_ANNUAIRE"]!.Split(' ').Length);
         Assert.Equal("false", settings["ECARTO_RUN_ON_STARTUP"]);
         Assert.Equal("false", settings["ECARTO_ADMIN_ENABLED"]);

@@ -47,6 +47,9 @@ public sealed record School
     public string? Email { get; init; }
     public string? PriorityEducation { get; init; }
 
+    /// <summary>The digital inventory (équipement, connectivité, services, expérimentations), when a source gives it.</summary>
+    public ECarto.Sources.Inventaire.InventaireRecord? Inventory { get; init; }
+
     /// <summary>Every line of the source about this UAI: one per site.</summary>
     public required IReadOnlyList<SchoolSite> Sites { get; init; }
 

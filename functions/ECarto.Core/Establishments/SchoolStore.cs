@@ -63,6 +63,8 @@ public sealed class SchoolStore(ECartoStorage storage)
         ["PriorityEducation"] = school.PriorityEducation,
         ["SitesJson"] = JsonSerializer.Serialize(school.Sites, Json),
         ["SourceJson"] = JsonSerializer.Serialize(school.Source, Json),
+        ["InventoryJson"] = school.Inventory is null ? null : JsonSerializer.Serialize(school.Inventory, Json),
+        ["Demonstration"] = school.Inventory?.IsDemonstration,
         ["DataVersion"] = dataVersion,
     };
 
@@ -92,6 +94,7 @@ public sealed class SchoolStore(ECartoStorage storage)
         Email = entity.GetString("Email"),
         PriorityEducation = entity.GetString("PriorityEducation"),
         Sites = Deserialize<List<SchoolSite>>(entity.GetString("SitesJson")) ?? [],
+        Inventory = Deserialize<ECarto.Sources.Inventaire.InventaireRecord>(entity.GetString("InventoryJson")),
         Source = Deserialize<SourceAttribution>(entity.GetString("SourceJson")) ?? new SourceAttribution("inconnu", "inconnu", "", ""),
     };
 

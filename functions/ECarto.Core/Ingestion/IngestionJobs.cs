@@ -44,10 +44,14 @@ public sealed class IngestionJobs(IEnumerable<SourceParser> parsers, SourceRunne
         return runs;
     }
 
-    /// <summary>Runs every job when no data version has been published yet; returns whether it did.</summary>
+    /// <summary>
+    /// Runs every job when the served version lacks a source (nothing published yet, or a source added
+    /// since); returns whether it did. Unchanged sources are skipped by their hash.
+    /// </summary>
     public async Task<bool> EnsureDataAsync(CancellationToken cancellationToken = default)
     {
-        if (await versions.CurrentAsync(cancellationToken) is not null) return false;
+        var current = await versions.CurrentAsync(cancellationToken);
+        if (current is not null && All.All(j => current.Sources.ContainsKey(j.Source.Id))) return false;
         await RunAllAsync(cancellationToken);
         return true;
     }

@@ -1,5 +1,6 @@
 using ECarto.Establishments;
 using ECarto.Sources;
+using ECarto.Sources.Inventaire;
 using ECarto.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -59,7 +60,8 @@ public sealed class Publisher(
             try
             {
                 var progress = new IngestionProgress(logger, RunName, "écriture des établissements");
-                var written = await schools.UpsertAsync(staged.ReadAsync<School>(annuaire.StagedBlob, cancellationToken).ToBlockingEnumerable(cancellationToken), version, cancellationToken);
+                var composed = await ComposeSchoolsAsync(sources, annuaire, cancellationToken);
+                var written = await schools.UpsertAsync(composed, version, cancellationToken);
                 progress.Done(written);
 
                 var published = new PublishedVersion(version, DateTimeOffset.UtcNow, sources.ToDictionary(s => s.Key, s => s.Value.RunId));
@@ -79,6 +81,29 @@ public sealed class Publisher(
         {
             OneAtATime.Release();
         }
+    }
+
+    /// <summary>
+    /// One establishment per UAI of the annuaire (the reference list), completed by the other sources
+    /// by UAI; a source's figures for a UAI the annuaire does not know are left out.
+    /// </summary>
+    private async Task<List<School>> ComposeSchoolsAsync(IReadOnlyDictionary<string, SourceState> sources, SourceState annuaire, CancellationToken cancellationToken)
+    {
+        var inventory = new Dictionary<string, InventaireRecord>(StringComparer.Ordinal);
+        if (sources.TryGetValue(InventaireSource.Definition.Id, out var inventaire))
+        {
+            // Several observations of one school: the latest one is shown.
+            await foreach (var record in staged.ReadAsync<InventaireRecord>(inventaire.StagedBlob, cancellationToken))
+            {
+                if (!inventory.TryGetValue(record.Uai, out var known) || known.ObservationDate < record.ObservationDate) inventory[record.Uai] = record;
+            }
+        }
+        var composed = new List<School>();
+        await foreach (var school in staged.ReadAsync<School>(annuaire.StagedBlob, cancellationToken))
+        {
+            composed.Add(school with { Inventory = inventory.GetValueOrDefault(school.Uai) });
+        }
+        return composed;
     }
 
     /// <summary>

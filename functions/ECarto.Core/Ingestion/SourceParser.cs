@@ -17,6 +17,12 @@ public abstract class SourceParser
     public abstract Task<ParsedSource> ParseAsync(Stream raw, string sourceDate, IngestionProgress progress, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Writes a demonstration file to ingest when no real location is configured for a source that has
+    /// no real file yet; null when the source has none (it then reads its sample file).
+    /// </summary>
+    public virtual Task<bool> WriteDemonstrationAsync(string path, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    /// <summary>
     /// A delimited source read row by row: every accepted row is staged as is, every rejected one
     /// reported; <paramref name="key"/> (when given) rejects a second row with the same key as a duplicate.
     /// </summary>

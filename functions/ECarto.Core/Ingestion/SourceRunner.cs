@@ -25,14 +25,38 @@ public sealed class SourceRunner(
         var logger = loggers.CreateLogger($"ECarto.Ingestion.{source.Id}");
         var started = DateTimeOffset.UtcNow;
         var location = locations.Location(source);
+        string? demonstration = null;
+        if (!locations.IsConfigured(source))
+        {
+            var path = Path.Combine(Path.GetTempPath(), $"ecarto-{source.Id}-demonstration-{Guid.NewGuid():N}.csv");
+            if (await parser.WriteDemonstrationAsync(path, cancellationToken))
+            {
+                demonstration = path;
+                location = path;
+            }
+        }
+        try
+        {
+            return await RunAsync(parser, location, demonstration is not null, started, logger, cancellationToken);
+        }
+        finally
+        {
+            if (demonstration is not null) File.Delete(demonstration);
+        }
+    }
+
+    private async Task<IngestionRun> RunAsync(SourceParser parser, string location, bool demonstration, DateTimeOffset started, ILogger logger, CancellationToken cancellationToken)
+    {
+        var source = parser.Source;
         var run = new IngestionRun
         {
-            Source = source.Id, RunId = RunLog.NewRunId(started), StartedAt = started, Status = RunStatus.Running, SourceLocation = location,
+            Source = source.Id, RunId = RunLog.NewRunId(started), StartedAt = started, Status = RunStatus.Running,
+            SourceLocation = demonstration ? "données de démonstration générées" : location,
         };
         var interrupted = await runs.MarkInterruptedAsync(source.Id, cancellationToken);
         if (interrupted > 0) logger.LogWarning("{Source} : {Count} exécution(s) précédente(s) interrompue(s)", source.Id, interrupted);
         await runs.RecordAsync(run, cancellationToken);
-        logger.LogInformation("{Source} : lecture de {Location}", source.Id, location);
+        logger.LogInformation(demonstration ? "{Source} : données de démonstration générées ({Location})" : "{Source} : lecture de {Location}", source.Id, location);
 
         try
         {
@@ -49,7 +73,7 @@ public sealed class SourceRunner(
 
             var sourceDate = SourceLocations.IsUrl(location)
                 ? (fetched.LastModified ?? started).ToString("yyyy-MM-dd")
-                : locations.SourceDate(source, location);
+                : demonstration ? "démonstration" : locations.SourceDate(source, location);
             var rawBlob = await ArchiveAsync(source.Id, started, fetched, cancellationToken);
 
             ParsedSource parsed;

@@ -1,5 +1,6 @@
 using ECarto.Ingestion;
 using ECarto.Sources;
+using ECarto.Sources.Inventaire;
 using Microsoft.Azure.Functions.Worker;
 
 namespace ECarto.Functions.Ingestion;
@@ -15,4 +16,10 @@ public sealed class IngestionFunctions(IngestionJobs jobs)
         [TimerTrigger("%" + SourceCatalog.AnnuaireScheduleSetting + "%", RunOnStartup = false)] TimerInfo timer,
         CancellationToken cancellationToken)
         => jobs.RunAsync(SourceCatalog.Annuaire.Id, cancellationToken);
+
+    [Function("IngestInventaire")]
+    public Task IngestInventaire(
+        [TimerTrigger("%" + InventaireSource.ScheduleSetting + "%", RunOnStartup = false)] TimerInfo timer,
+        CancellationToken cancellationToken)
+        => jobs.RunAsync(InventaireSource.Definition.Id, cancellationToken);
 }

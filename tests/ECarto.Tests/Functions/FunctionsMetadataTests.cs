@@ -67,6 +67,8 @@ public class FunctionsMetadataTests
             var expression = localHostSettings.GetProperty(setting).GetString()!;
             Assert.Equal(expression, functionSettings.GetProperty(setting).GetString());
             Assert.True(IngestionScheduler.ParseSchedule(expression).GetNextOccurrence(DateTime.Now) > DateTime.Now);
+            // …and Azure gets it too: the function app's template sets it.
+            Assert.Contains($"name: '{setting}'", File.ReadAllText(Path.Combine(TestData.Root, "infra", "modules", "functionapp.bicep")));
         }
     }
 }

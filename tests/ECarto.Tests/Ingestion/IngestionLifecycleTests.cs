@@ -173,6 +173,28 @@ public class IngestionLifecycleTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_default_run_ingests_a_demonstration_inventory_flagged_as_such_for_every_school()
+    {
+        await using var platform = new TestPlatform(azurite.ConnectionString);
+        var runs = await platform.Get<IngestionJobs>().RunAllAsync();
+
+        var inventaire = runs.Single(r => r.Source == "inventaire");
+        Assert.Equal(RunStatus.Succeeded, inventaire.Status);
+        Assert.Equal(0, inventaire.Rejected);
+        Assert.Equal("données de démonstration générées", inventaire.SourceLocation);
+        var schools = await platform.PublishedSchoolsAsync();
+        var withInventory = schools.Where(s => s.Inventory is not null).ToList();
+        Assert.Equal(inventaire.Written, withInventory.Count);
+        Assert.All(withInventory, s => Assert.True(s.Inventory!.IsDemonstration));
+        Assert.All(schools.Where(s => s.Types.Contains("Collège")), s => Assert.NotNull(s.Inventory));
+        Assert.Contains("Démonstration", withInventory[0].Inventory!.Source);
+
+        // Generated again from the same annuaire, the file is identical: the next run is skipped.
+        var again = await platform.Get<IngestionJobs>().RunAsync("inventaire");
+        Assert.Equal(RunStatus.Skipped, again.Status);
+    }
+
+    [Fact]
     public async Task Publishing_keeps_the_served_and_previous_versions_and_removes_older_ones()
     {
         await using var platform = new TestPlatform(azurite.ConnectionString);
