@@ -48,6 +48,13 @@ param maximumInstanceCount int = 40
 
 @description('NCRONTAB schedules (6 fields, UTC) of the ingestion timers.')
 param schedules scheduleSettings = {
+  arcepMobile: '0 0 4 * * 1'
+  arcepThd: '0 50 3 * * 1'
+  arcepFixe: '0 40 3 * * 1'
+  ips: '0 30 3 1 * *'
+  effectifs: '0 20 3 1 * *'
+  colleges: '0 10 3 * * 1'
+  cog: '0 0 5 1 * *'
   inventaire: '0 30 3 * * *'
   annuaire: '0 0 3 * * *'
 }

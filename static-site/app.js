@@ -130,7 +130,9 @@
       row(dl, "Académie", school.academieName);
       row(dl, "Région", school.regionName);
       row(dl, "Coordonnées", school.latitude != null && `${school.latitude.toFixed(5)}, ${school.longitude.toFixed(5)} (WGS 84)`);
-      row(dl, "Élèves", school.pupils != null && school.pupils.toLocaleString("fr-FR"));
+      row(dl, school.pupilsRentree ? `Élèves (rentrée ${school.pupilsRentree})` : "Élèves", school.pupils != null && school.pupils.toLocaleString("fr-FR"));
+      row(dl, school.ipsRentree ? `IPS (rentrée ${school.ipsRentree})` : "Indice de position sociale", school.ips != null && school.ips.toLocaleString("fr-FR", { maximumFractionDigits: 1 }));
+      row(dl, "Code commune dans la source", school.communeCodeInSource && `${school.communeCodeInSource} (commune fusionnée depuis)`);
       row(dl, "Éducation prioritaire", school.priorityEducation);
       row(dl, "Site web", school.website);
       const sites = $("fiche-sites");

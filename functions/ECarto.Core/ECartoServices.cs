@@ -4,7 +4,12 @@ using ECarto.Ingestion;
 using ECarto.Ingestion.Parsers;
 using ECarto.Search;
 using ECarto.Sources;
+using ECarto.Sources.Arcep;
+using ECarto.Sources.Colleges;
+using ECarto.Sources.Effectifs;
+using ECarto.Sources.Ips;
 using ECarto.Storage;
+using ECarto.Territories;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -42,11 +47,21 @@ public static class ECartoServices
         services.AddSingleton<SourceStates>();
         services.AddSingleton<StagedData>();
         services.AddSingleton<SourceRunner>();
+        services.AddSingleton<Composition>();
         services.AddSingleton<Publisher>();
+        services.AddSingleton<TerritoryStore>();
 
         // One parser per source: the jobs, the timers and the local host's schedule all follow this list.
+        // The annuaire first: the inventaire's demonstration data is generated for its schools.
         services.AddSingleton<SourceParser, AnnuaireParser>();
+        services.AddSingleton<SourceParser, CogParser>();
+        services.AddSingleton<SourceParser>(new DelimitedParser<CollegeLine>(CollegesSource.Definition, CollegesReader.ReadAsync));
+        services.AddSingleton<SourceParser>(new DelimitedParser<LyceeEnrolment>(EffectifsSource.Definition, LyceeEnrolmentReader.ReadAsync));
+        services.AddSingleton<SourceParser>(new DelimitedParser<CollegeIps>(IpsSource.Definition, CollegeIpsReader.ReadAsync));
         services.AddSingleton<SourceParser, InventaireParser>();
+        services.AddSingleton<SourceParser>(new DelimitedParser<BroadbandEligibility>(ArcepFixeSource.Definition, BroadbandEligibilityReader.ReadAsync));
+        services.AddSingleton<SourceParser>(new DelimitedParser<FtthCommune>(ArcepThdSource.Definition, FtthCommuneReader.ReadAsync));
+        services.AddSingleton<SourceParser>(new DelimitedParser<MobileSite>(ArcepMobileSource.Definition, MobileSiteReader.ReadAsync));
 
         services.AddSingleton<SchoolStore>();
         services.AddSingleton<DataVersions>();

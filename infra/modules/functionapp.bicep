@@ -59,6 +59,20 @@ param schedules scheduleSettings
 @export()
 @description('NCRONTAB schedules (6 fields: second minute hour day month weekday) of the ingestion timers.')
 type scheduleSettings = {
+  @description('Arcep mobile sites ingestion.')
+  arcepMobile: string
+  @description('Arcep FttH observatory ingestion.')
+  arcepThd: string
+  @description('Arcep Ma connexion internet ingestion.')
+  arcepFixe: string
+  @description('IPS of collèges ingestion.')
+  ips: string
+  @description('Pupils of lycées ingestion.')
+  effectifs: string
+  @description('National collèges file (addresses, coordinates) ingestion.')
+  colleges: string
+  @description('Code officiel géographique (communes) ingestion.')
+  cog: string
   @description('Inventaire numérique (equipment, connectivity, services) ingestion.')
   inventaire: string
   @description('Annuaire de l\'éducation (schools directory) ingestion.')
@@ -170,6 +184,34 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'ECARTO_SCHEDULE_INVENTAIRE'
           value: schedules.inventaire
+        }
+        {
+          name: 'ECARTO_SCHEDULE_COG'
+          value: schedules.cog
+        }
+        {
+          name: 'ECARTO_SCHEDULE_COLLEGES'
+          value: schedules.colleges
+        }
+        {
+          name: 'ECARTO_SCHEDULE_EFFECTIFS'
+          value: schedules.effectifs
+        }
+        {
+          name: 'ECARTO_SCHEDULE_IPS'
+          value: schedules.ips
+        }
+        {
+          name: 'ECARTO_SCHEDULE_ARCEP_FIXE'
+          value: schedules.arcepFixe
+        }
+        {
+          name: 'ECARTO_SCHEDULE_ARCEP_THD'
+          value: schedules.arcepThd
+        }
+        {
+          name: 'ECARTO_SCHEDULE_ARCEP_MOBILE'
+          value: schedules.arcepMobile
         }
         // In the cloud the timers run on their schedules only, and the admin endpoints stay off.
         {

@@ -40,8 +40,18 @@ public sealed record School
     public double? Latitude { get; init; }
     public double? Longitude { get; init; }
 
-    /// <summary>Number of pupils when the source gives it (the annuaire does for écoles only).</summary>
+    /// <summary>Number of pupils when a source gives it: the annuaire for écoles, the effectifs file for lycées.</summary>
     public int? Pupils { get; init; }
+
+    /// <summary>Rentrée (year) of <see cref="Pupils"/>, when it comes from the effectifs file.</summary>
+    public int? PupilsRentree { get; init; }
+
+    /// <summary>Indice de position sociale of a collège, and its rentrée.</summary>
+    public double? Ips { get; init; }
+    public int? IpsRentree { get; init; }
+
+    /// <summary>The commune code the source gave, when the Code officiel géographique maps it to another (merged commune).</summary>
+    public string? CommuneCodeInSource { get; init; }
     public string? Phone { get; init; }
     public string? Website { get; init; }
     public string? Email { get; init; }

@@ -1,6 +1,6 @@
 using ECarto.Establishments;
 using ECarto.Sources;
-using ECarto.Sources.Inventaire;
+using ECarto.Territories;
 using ECarto.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -13,8 +13,9 @@ namespace ECarto.Ingestion;
 /// </summary>
 public sealed class Publisher(
     SourceStates states,
-    StagedData staged,
+    Composition composition,
     SchoolStore schools,
+    TerritoryStore territories,
     DataVersions versions,
     ECartoStorage storage,
     RunLog runs,
@@ -28,7 +29,7 @@ public sealed class Publisher(
 
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
-    private static readonly string[] VersionedTables = [StorageNames.SchoolsTable];
+    private static readonly string[] VersionedTables = [StorageNames.SchoolsTable, StorageNames.TerritoriesTable];
 
     /// <summary>Publishes when a source has newer staged data than the served version; returns the version served after.</summary>
     public async Task<PublishedVersion?> PublishIfStaleAsync(CancellationToken cancellationToken = default)
@@ -45,7 +46,7 @@ public sealed class Publisher(
         try
         {
             var sources = await states.AllAsync(cancellationToken);
-            if (!sources.TryGetValue(SourceCatalog.Annuaire.Id, out var annuaire))
+            if (!sources.ContainsKey(SourceCatalog.Annuaire.Id))
             {
                 logger.LogWarning("Publication impossible : l'annuaire n'a encore jamais été ingéré");
                 return await versions.CurrentAsync(cancellationToken);
@@ -60,14 +61,17 @@ public sealed class Publisher(
             try
             {
                 var progress = new IngestionProgress(logger, RunName, "écriture des établissements");
-                var composed = await ComposeSchoolsAsync(sources, annuaire, cancellationToken);
-                var written = await schools.UpsertAsync(composed, version, cancellationToken);
+                var composed = await composition.ComposeAsync(sources, cancellationToken);
+                var written = await schools.UpsertAsync(composed.Schools, version, cancellationToken);
                 progress.Done(written);
+                var territoryProgress = new IngestionProgress(logger, RunName, "écriture des territoires");
+                written += await territories.UpsertAsync(composed.Territories, version, cancellationToken);
+                territoryProgress.Done(composed.Territories.Count);
 
                 var published = new PublishedVersion(version, DateTimeOffset.UtcNow, sources.ToDictionary(s => s.Key, s => s.Value.RunId));
                 await versions.PublishAsync(published, cancellationToken);
                 await runs.RecordAsync(run with { Status = RunStatus.Succeeded, EndedAt = DateTimeOffset.UtcNow, Written = written }, cancellationToken);
-                logger.LogInformation("Version {Version} publiée : {Schools} établissements, en {Seconds:F1} s", version, written, (DateTimeOffset.UtcNow - started).TotalSeconds);
+                logger.LogInformation("Version {Version} publiée : {Schools} établissements et {Territories} territoires, en {Seconds:F1} s", version, composed.Schools.Count, composed.Territories.Count, (DateTimeOffset.UtcNow - started).TotalSeconds);
             }
             catch (Exception error)
             {
@@ -81,29 +85,6 @@ public sealed class Publisher(
         {
             OneAtATime.Release();
         }
-    }
-
-    /// <summary>
-    /// One establishment per UAI of the annuaire (the reference list), completed by the other sources
-    /// by UAI; a source's figures for a UAI the annuaire does not know are left out.
-    /// </summary>
-    private async Task<List<School>> ComposeSchoolsAsync(IReadOnlyDictionary<string, SourceState> sources, SourceState annuaire, CancellationToken cancellationToken)
-    {
-        var inventory = new Dictionary<string, InventaireRecord>(StringComparer.Ordinal);
-        if (sources.TryGetValue(InventaireSource.Definition.Id, out var inventaire))
-        {
-            // Several observations of one school: the latest one is shown.
-            await foreach (var record in staged.ReadAsync<InventaireRecord>(inventaire.StagedBlob, cancellationToken))
-            {
-                if (!inventory.TryGetValue(record.Uai, out var known) || known.ObservationDate < record.ObservationDate) inventory[record.Uai] = record;
-            }
-        }
-        var composed = new List<School>();
-        await foreach (var school in staged.ReadAsync<School>(annuaire.StagedBlob, cancellationToken))
-        {
-            composed.Add(school with { Inventory = inventory.GetValueOrDefault(school.Uai) });
-        }
-        return composed;
     }
 
     /// <summary>

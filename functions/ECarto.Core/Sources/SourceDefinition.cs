@@ -51,5 +51,16 @@ public static class SourceCatalog
         SampleFile: "annuaire/fr-en-annuaire-education_occitanie_ac-toulouse_ac-montpellier_2024-11-26.csv",
         ScheduleSetting: AnnuaireScheduleSetting);
 
-    public static readonly IReadOnlyList<SourceDefinition> All = [Annuaire, Inventaire.InventaireSource.Definition];
+    public static readonly IReadOnlyList<SourceDefinition> All =
+    [
+        Annuaire,
+        Cog.CogSource.Definition,
+        Colleges.CollegesSource.Definition,
+        Effectifs.EffectifsSource.Definition,
+        Ips.IpsSource.Definition,
+        Inventaire.InventaireSource.Definition,
+        Arcep.ArcepFixeSource.Definition,
+        Arcep.ArcepThdSource.Definition,
+        Arcep.ArcepMobileSource.Definition,
+    ];
 }

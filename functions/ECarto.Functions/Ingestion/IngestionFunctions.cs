@@ -1,6 +1,11 @@
 using ECarto.Ingestion;
 using ECarto.Sources;
+using ECarto.Sources.Arcep;
+using ECarto.Sources.Cog;
+using ECarto.Sources.Colleges;
+using ECarto.Sources.Effectifs;
 using ECarto.Sources.Inventaire;
+using ECarto.Sources.Ips;
 using Microsoft.Azure.Functions.Worker;
 
 namespace ECarto.Functions.Ingestion;
@@ -17,9 +22,51 @@ public sealed class IngestionFunctions(IngestionJobs jobs)
         CancellationToken cancellationToken)
         => jobs.RunAsync(SourceCatalog.Annuaire.Id, cancellationToken);
 
+    [Function("IngestCog")]
+    public Task IngestCog(
+        [TimerTrigger("%" + CogSource.ScheduleSetting + "%", RunOnStartup = false)] TimerInfo timer,
+        CancellationToken cancellationToken)
+        => jobs.RunAsync(CogSource.Definition.Id, cancellationToken);
+
+    [Function("IngestColleges")]
+    public Task IngestColleges(
+        [TimerTrigger("%" + CollegesSource.ScheduleSetting + "%", RunOnStartup = false)] TimerInfo timer,
+        CancellationToken cancellationToken)
+        => jobs.RunAsync(CollegesSource.Definition.Id, cancellationToken);
+
+    [Function("IngestEffectifs")]
+    public Task IngestEffectifs(
+        [TimerTrigger("%" + EffectifsSource.ScheduleSetting + "%", RunOnStartup = false)] TimerInfo timer,
+        CancellationToken cancellationToken)
+        => jobs.RunAsync(EffectifsSource.Definition.Id, cancellationToken);
+
+    [Function("IngestIps")]
+    public Task IngestIps(
+        [TimerTrigger("%" + IpsSource.ScheduleSetting + "%", RunOnStartup = false)] TimerInfo timer,
+        CancellationToken cancellationToken)
+        => jobs.RunAsync(IpsSource.Definition.Id, cancellationToken);
+
     [Function("IngestInventaire")]
     public Task IngestInventaire(
         [TimerTrigger("%" + InventaireSource.ScheduleSetting + "%", RunOnStartup = false)] TimerInfo timer,
         CancellationToken cancellationToken)
         => jobs.RunAsync(InventaireSource.Definition.Id, cancellationToken);
+
+    [Function("IngestArcepFixe")]
+    public Task IngestArcepFixe(
+        [TimerTrigger("%" + ArcepFixeSource.ScheduleSetting + "%", RunOnStartup = false)] TimerInfo timer,
+        CancellationToken cancellationToken)
+        => jobs.RunAsync(ArcepFixeSource.Definition.Id, cancellationToken);
+
+    [Function("IngestArcepThd")]
+    public Task IngestArcepThd(
+        [TimerTrigger("%" + ArcepThdSource.ScheduleSetting + "%", RunOnStartup = false)] TimerInfo timer,
+        CancellationToken cancellationToken)
+        => jobs.RunAsync(ArcepThdSource.Definition.Id, cancellationToken);
+
+    [Function("IngestArcepMobile")]
+    public Task IngestArcepMobile(
+        [TimerTrigger("%" + ArcepMobileSource.ScheduleSetting + "%", RunOnStartup = false)] TimerInfo timer,
+        CancellationToken cancellationToken)
+        => jobs.RunAsync(ArcepMobileSource.Definition.Id, cancellationToken);
 }

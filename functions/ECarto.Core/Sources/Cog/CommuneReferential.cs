@@ -91,6 +91,7 @@ public sealed class CommuneReferential
     public IReadOnlyCollection<CogCommune> CurrentCommunes => _current.Values;
     public IReadOnlyCollection<CogDepartement> Departements => _departements.Values;
     public IReadOnlyCollection<CogRegion> Regions => _regions.Values;
+    public IReadOnlyCollection<DepartementAcademie> Academies => _academies.Values;
 
     /// <summary>Loads communes.json, departements.json, regions.json and departement_academie_region.csv from one folder.</summary>
     public static async Task<CommuneReferential> LoadAsync(string folder, CancellationToken cancellationToken = default)

@@ -1,0 +1,194 @@
+using ECarto.Establishments;
+using ECarto.Sources;
+using ECarto.Sources.Arcep;
+using ECarto.Sources.Cog;
+using ECarto.Sources.Colleges;
+using ECarto.Sources.Effectifs;
+using ECarto.Sources.Inventaire;
+using ECarto.Sources.Ips;
+using ECarto.Territories;
+using Microsoft.Extensions.Logging;
+
+namespace ECarto.Ingestion;
+
+/// <summary>
+/// Builds one data version from the staged rows of every source.
+/// <para>Establishments: the annuaire is the reference list and wins for every field it gives; the
+/// national collèges file only fills missing coordinates; pupils come from the annuaire (écoles), else
+/// from the latest rentrée of the effectifs file (lycées); the IPS from its file (collèges); the
+/// inventory from the inventaire numérique. A figure for a UAI the annuaire does not know is left out.</para>
+/// <para>Communes: every code is mapped to today's commune by the Code officiel géographique (a merged
+/// commune to the commune it joined, an arrondissement to its city); Arcep figures of merged communes are
+/// summed into today's commune.</para>
+/// </summary>
+public sealed class Composition(StagedData staged, SourceLocations locations, ILogger<Composition> logger)
+{
+    public sealed record Result(List<School> Schools, List<Territory> Territories);
+
+    public async Task<Result> ComposeAsync(IReadOnlyDictionary<string, SourceState> sources, CancellationToken cancellationToken)
+    {
+        async Task<List<T>> Rows<T>(string source) where T : class
+        {
+            var rows = new List<T>();
+            if (!sources.TryGetValue(source, out var state)) return rows;
+            await foreach (var row in staged.ReadAsync<T>(state.StagedBlob, cancellationToken)) rows.Add(row);
+            return rows;
+        }
+
+        var referential = await ReferentialAsync(await Rows<CogCommune>(CogSource.Definition.Id), cancellationToken);
+        var colleges = (await Rows<CollegeLine>(CollegesSource.Definition.Id)).ToDictionary(c => c.Uai, StringComparer.Ordinal);
+        var enrolments = LyceeEnrolmentReader.LatestByUai(await Rows<LyceeEnrolment>(EffectifsSource.Definition.Id));
+        var ips = (await Rows<CollegeIps>(IpsSource.Definition.Id))
+            .GroupBy(i => i.Uai, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(i => i.Rentree ?? 0).First(), StringComparer.Ordinal);
+        var inventory = (await Rows<InventaireRecord>(InventaireSource.Definition.Id))
+            .GroupBy(r => r.Uai, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.MaxBy(r => r.ObservationDate)!, StringComparer.Ordinal);
+
+        var schools = new List<School>();
+        foreach (var school in await Rows<School>(SourceCatalog.Annuaire.Id))
+        {
+            var composed = school;
+            if (referential?.Resolve(school.CommuneCode) is { } commune && commune.Code != school.CommuneCode)
+            {
+                composed = composed with { CommuneCodeInSource = school.CommuneCode, CommuneCode = commune.Code, CommuneName = commune.Name };
+            }
+            if (composed.Latitude is null && colleges.TryGetValue(school.Uai, out var college) && college.Latitude is not null)
+            {
+                composed = composed with { Latitude = college.Latitude, Longitude = college.Longitude };
+            }
+            if (composed.Pupils is null && enrolments.TryGetValue(school.Uai, out var enrolment))
+            {
+                composed = composed with { Pupils = enrolment.Pupils, PupilsRentree = enrolment.Rentree };
+            }
+            if (ips.TryGetValue(school.Uai, out var index))
+            {
+                composed = composed with { Ips = index.Ips, IpsRentree = index.Rentree };
+            }
+            schools.Add(composed with { Inventory = inventory.GetValueOrDefault(school.Uai) });
+        }
+
+        var territories = referential is null
+            ? []
+            : Territories(referential, schools, await Rows<BroadbandEligibility>(ArcepFixeSource.Definition.Id), await Rows<FtthCommune>(ArcepThdSource.Definition.Id));
+        logger.LogInformation("Composition : {Schools} établissements, {Territories} territoires", schools.Count, territories.Count);
+        return new Result(schools, territories);
+    }
+
+    /// <summary>
+    /// Today's communes from the staged COG; départements, régions and académies from the small files
+    /// shipped beside it (<c>referential-admin/</c> under the data folder), when present.
+    /// </summary>
+    private async Task<CommuneReferential?> ReferentialAsync(List<CogCommune> communes, CancellationToken cancellationToken)
+    {
+        if (communes.Count == 0) return null;
+        string? folder = null;
+        try
+        {
+            folder = Path.Combine(locations.DataRoot(), "referentiel-admin");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            logger.LogWarning("Dossier data/ absent : territoires sans départements, régions ni académies");
+        }
+        if (folder is null || !Directory.Exists(folder)) return new CommuneReferential(communes, [], [], []);
+        var full = await CommuneReferential.LoadAsync(folder, cancellationToken);
+        return new CommuneReferential(communes, full.Departements, full.Regions, full.Academies);
+    }
+
+    private sealed class Figures
+    {
+        public long? Premises, Eligible8, Eligible30, Eligible100, Eligible1G, Ftth;
+        public string? FtthQuarter;
+        public readonly List<string> Merged = [];
+        public readonly Dictionary<string, int> SchoolsByType = new(StringComparer.Ordinal);
+        public int Schools;
+
+        public static long? Add(long? total, int? value) => value is null ? total : (total ?? 0) + value;
+
+        public void AddTo(Figures other)
+        {
+            other.Premises = Add(other.Premises, Premises);
+            other.Eligible8 = Add(other.Eligible8, Eligible8);
+            other.Eligible30 = Add(other.Eligible30, Eligible30);
+            other.Eligible100 = Add(other.Eligible100, Eligible100);
+            other.Eligible1G = Add(other.Eligible1G, Eligible1G);
+            other.Ftth = Add(other.Ftth, Ftth);
+            other.FtthQuarter ??= FtthQuarter;
+            other.Schools += Schools;
+            foreach (var (type, count) in SchoolsByType) other.SchoolsByType[type] = other.SchoolsByType.GetValueOrDefault(type) + count;
+        }
+
+        private static long? Add(long? total, long? value) => value is null ? total : (total ?? 0) + value;
+    }
+
+    private static List<Territory> Territories(CommuneReferential referential, List<School> schools, List<BroadbandEligibility> eligibility, List<FtthCommune> ftth)
+    {
+        var communes = referential.CurrentCommunes.ToDictionary(c => c.Code, _ => new Figures(), StringComparer.Ordinal);
+        Figures? CommuneOf(string code)
+        {
+            if (referential.Resolve(code) is not { } resolved || !communes.TryGetValue(resolved.Code, out var figures)) return null;
+            if (resolved.Code != code) figures.Merged.Add(code);
+            return figures;
+        }
+        foreach (var row in eligibility.Where(e => e.Scope is null or "all"))
+        {
+            if (CommuneOf(row.CommuneCode) is not { } f) continue;
+            f.Premises = Figures.Add(f.Premises, row.Premises);
+            f.Eligible8 = Figures.Add(f.Eligible8, row.EligibleAtLeast8Mbps);
+            f.Eligible30 = Figures.Add(f.Eligible30, row.EligibleAtLeast30Mbps);
+            f.Eligible100 = Figures.Add(f.Eligible100, row.EligibleAtLeast100Mbps);
+            f.Eligible1G = Figures.Add(f.Eligible1G, row.EligibleAtLeast1Gbps);
+        }
+        foreach (var row in ftth)
+        {
+            if (CommuneOf(row.CommuneCode) is not { } f) continue;
+            f.Ftth = Figures.Add(f.Ftth, row.FtthPremises);
+            f.FtthQuarter = row.Quarter;
+        }
+        foreach (var school in schools)
+        {
+            if (school.CommuneCode is null || !communes.TryGetValue(school.CommuneCode, out var f)) continue;
+            f.Schools++;
+            foreach (var type in school.Types) f.SchoolsByType[type] = f.SchoolsByType.GetValueOrDefault(type) + 1;
+        }
+
+        var territories = new List<Territory>();
+        var departements = new Dictionary<string, Figures>(StringComparer.Ordinal);
+        foreach (var commune in referential.CurrentCommunes)
+        {
+            var f = communes[commune.Code];
+            territories.Add(ToTerritory(TerritoryLevel.Commune, commune.Code, commune.Name, commune.DepartementCode, commune.Population, f));
+            if (commune.DepartementCode is { } d) f.AddTo(departements.TryGetValue(d, out var sum) ? sum : departements[d] = new Figures());
+        }
+        var academies = new Dictionary<string, (string Name, Figures Figures)>(StringComparer.Ordinal);
+        var regions = new Dictionary<string, Figures>(StringComparer.Ordinal);
+        var france = new Figures();
+        foreach (var (code, f) in departements)
+        {
+            var departement = referential.Departement(code);
+            var academie = referential.Academie(code);
+            territories.Add(ToTerritory(TerritoryLevel.Departement, code, departement?.Name ?? code, departement?.RegionCode, null, f));
+            if (academie is not null)
+            {
+                if (!academies.TryGetValue(academie.AcademieCode, out var a)) academies[academie.AcademieCode] = a = (academie.AcademieName, new Figures());
+                f.AddTo(a.Figures);
+            }
+            if (departement?.RegionCode is { } r) f.AddTo(regions.TryGetValue(r, out var sum) ? sum : regions[r] = new Figures());
+            f.AddTo(france);
+        }
+        foreach (var (code, a) in academies) territories.Add(ToTerritory(TerritoryLevel.Academie, code, a.Name, null, null, a.Figures));
+        foreach (var (code, f) in regions) territories.Add(ToTerritory(TerritoryLevel.Region, code, referential.Region(code)?.Name ?? code, TerritoryLevel.France, null, f));
+        territories.Add(ToTerritory(TerritoryLevel.France, "FR", "France", null, null, france));
+        return territories;
+    }
+
+    private static Territory ToTerritory(string level, string code, string name, string? parent, int? population, Figures f) => new()
+    {
+        Level = level, Code = code, Name = name, ParentCode = parent, Population = population,
+        Schools = f.Schools, SchoolsByType = f.SchoolsByType,
+        Premises = f.Premises, EligibleAtLeast8Mbps = f.Eligible8, EligibleAtLeast30Mbps = f.Eligible30,
+        EligibleAtLeast100Mbps = f.Eligible100, EligibleAtLeast1Gbps = f.Eligible1G,
+        FtthPremises = f.Ftth, FtthQuarter = f.FtthQuarter, MergedCodes = f.Merged,
+    };
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using ECarto.Storage;
+
+namespace ECarto.Territories;
+
+/// <summary>The levels of the territory hierarchy, as PartitionKeys of the <c>territories</c> tables.</summary>
+public static class TerritoryLevel
+{
+    public const string Commune = "commune";
+    public const string Departement = "departement";
+    public const string Academie = "academie";
+    public const string Region = "region";
+    public const string France = "france";
+}
+
+/// <summary>
+/// A territory with the figures known for it: its schools by type, and the Arcep fixed-network figures
+/// (premises eligible by speed, FttH). Figures of communes merged since a file was produced are summed
+/// into the current commune.
+/// </summary>
+public sealed record Territory
+{
+    public required string Level { get; init; }
+    public required string Code { get; init; }
+    public required string Name { get; init; }
+    public string? ParentCode { get; init; }
+    public int? Population { get; init; }
+    public int Schools { get; init; }
+    public IReadOnlyDictionary<string, int> SchoolsByType { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Arcep « Ma connexion internet »: premises, and premises eligible at ≥ 8, 30, 100 Mbit/s and 1 Gbit/s.</summary>
+    public long? Premises { get; init; }
+    public long? EligibleAtLeast8Mbps { get; init; }
+    public long? EligibleAtLeast30Mbps { get; init; }
+    public long? EligibleAtLeast100Mbps { get; init; }
+    public long? EligibleAtLeast1Gbps { get; init; }
+
+    /// <summary>Arcep Observatoire THD: premises connectable to FttH, latest quarter.</summary>
+    public long? FtthPremises { get; init; }
+    public string? FtthQuarter { get; init; }
+
+    /// <summary>Codes from the sources that were merged into this commune.</summary>
+    public IReadOnlyList<string> MergedCodes { get; init; } = [];
+}
+
+/// <summary>The <c>territories</c> tables, one per data version: PartitionKey = level, RowKey = code.</summary>
+public sealed class TerritoryStore(ECartoStorage storage)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static string TableFor(string version) => StorageNames.TerritoriesTable + version;
+
+    public async Task<int> UpsertAsync(IEnumerable<Territory> territories, string version, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(TableFor(version), cancellationToken);
+        return await TableBatchWriter.UpsertAsync(table, territories.Select(ToEntity), cancellationToken: cancellationToken);
+    }
+
+    public async Task<Territory?> GetAsync(string version, string level, string code, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(TableFor(version), cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(level, code, cancellationToken: cancellationToken);
+        return response.HasValue && response.Value is { } e ? FromEntity(e) : null;
+    }
+
+    private static TableEntity ToEntity(Territory t) => new(t.Level, t.Code)
+    {
+        ["Name"] = t.Name,
+        ["ParentCode"] = t.ParentCode,
+        ["Population"] = t.Population,
+        ["Schools"] = t.Schools,
+        ["SchoolsByTypeJson"] = JsonSerializer.Serialize(t.SchoolsByType, Json),
+        ["Premises"] = t.Premises,
+        ["EligibleAtLeast8Mbps"] = t.EligibleAtLeast8Mbps,
+        ["EligibleAtLeast30Mbps"] = t.EligibleAtLeast30Mbps,
+        ["EligibleAtLeast100Mbps"] = t.EligibleAtLeast100Mbps,
+        ["EligibleAtLeast1Gbps"] = t.EligibleAtLeast1Gbps,
+        ["FtthPremises"] = t.FtthPremises,
+        ["FtthQuarter"] = t.FtthQuarter,
+        ["MergedCodes"] = t.MergedCodes.Count == 0 ? null : string.Join(' ', t.MergedCodes),
+    };
+
+    private static Territory FromEntity(TableEntity e) => new()
+    {
+        Level = e.PartitionKey,
+        Code = e.RowKey,
+        Name = e.GetString("Name") ?? e.RowKey,
+        ParentCode = e.GetString("ParentCode"),
+        Population = e.GetInt32("Population"),
+        Schools = e.GetInt32("Schools") ?? 0,
+        SchoolsByType = JsonSerializer.Deserialize<Dictionary<string, int>>(e.GetString("SchoolsByTypeJson") ?? "{}", Json) ?? [],
+        Premises = e.GetInt64("Premises"),
+        EligibleAtLeast8Mbps = e.GetInt64("EligibleAtLeast8Mbps"),
+        EligibleAtLeast30Mbps = e.GetInt64("EligibleAtLeast30Mbps"),
+        EligibleAtLeast100Mbps = e.GetInt64("EligibleAtLeast100Mbps"),
+        EligibleAtLeast1Gbps = e.GetInt64("EligibleAtLeast1Gbps"),
+        FtthPremises = e.GetInt64("FtthPremises"),
+        FtthQuarter = e.GetString("FtthQuarter"),
+        MergedCodes = e.GetString("MergedCodes")?.Split(' ') ?? [],
+    };
+}

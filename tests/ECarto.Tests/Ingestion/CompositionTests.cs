@@ -1,0 +1,114 @@
+using ECarto.Establishments;
+using ECarto.Ingestion;
+using ECarto.Sources;
+using ECarto.Sources.Cog;
+using ECarto.Territories;
+
+namespace ECarto.Tests.Ingestion;
+
+/// <summary>Every real source ingested once into Azurite, then the published version checked against the raw files.</summary>
+public sealed class PublishedEverything(AzuriteFixture azurite) : IAsyncLifetime
+{
+    public TestPlatform Platform { get; private set; } = null!;
+    public IReadOnlyList<IngestionRun> Runs { get; private set; } = [];
+    public Dictionary<string, School> Schools { get; private set; } = [];
+    public string Version { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        Platform = new TestPlatform(azurite.ConnectionString);
+        Runs = await Platform.Get<IngestionJobs>().RunAllAsync();
+        Schools = (await Platform.PublishedSchoolsAsync()).ToDictionary(s => s.Uai);
+        Version = (await Platform.Get<DataVersions>().CurrentAsync())!.Version;
+    }
+
+    public async Task DisposeAsync() => await Platform.DisposeAsync();
+
+    public Task<Territory?> TerritoryAsync(string level, string code) => Platform.Get<TerritoryStore>().GetAsync(Version, level, code);
+}
+
+[Collection(AzuriteCollection.Name)]
+public class CompositionTests(PublishedEverything published) : IClassFixture<PublishedEverything>
+{
+    private static string[] Lines(string relative) => File.ReadAllLines(Path.Combine(TestData.Root, "data", relative));
+
+    [Fact]
+    public void Every_source_ran_and_read_equals_accepted_plus_rejected()
+    {
+        Assert.Equal(SourceCatalog.All.Select(s => s.Id).Order(), published.Runs.Select(r => r.Source).Order());
+        Assert.All(published.Runs, r =>
+        {
+            Assert.Equal(RunStatus.Succeeded, r.Status);
+            Assert.Equal(r.Read, r.Accepted + r.Rejected);
+        });
+        // The one known bad line: the last mobile site, with « #N/A » coordinates.
+        var mobile = published.Runs.Single(r => r.Source == "arcep-mobile");
+        Assert.Equal(Lines("arcep-mobile/2018_01_Sites_mobiles_2G_3G_4G_France_metropolitaine_L93.csv").Length - 1, mobile.Read);
+        Assert.Equal(1, mobile.Rejected);
+    }
+
+    [Fact]
+    public void A_commune_merged_since_the_annuaire_is_mapped_to_todays_commune_keeping_the_source_code()
+    {
+        var (header, rows) = TestData.AnnuaireRaw();
+        var code = Array.IndexOf(header, "Code_commune");
+        var uai = Array.IndexOf(header, "Identifiant_de_l_etablissement");
+        var school = rows.First(r => r[code] == "12076")[uai];
+
+        Assert.Equal("12076", published.Schools[school].CommuneCodeInSource);
+        Assert.Equal("12218", published.Schools[school].CommuneCode);
+        Assert.All(published.Schools.Values.Where(s => s.CommuneCodeInSource is null), s => Assert.DoesNotContain(s.CommuneCode, new[] { "12076", "32260", "46217" }));
+    }
+
+    [Fact]
+    public void Lycees_get_their_pupils_from_the_latest_rentree_and_colleges_their_ips()
+    {
+        var fermat = published.Schools["0310036W"];
+        Assert.Equal(957, fermat.Pupils);
+        Assert.Equal(2021, fermat.PupilsRentree);
+
+        var ipsLines = Lines("complements/ips_colleges_2023_france.csv");
+        var header = ipsLines[0].TrimStart('\uFEFF').Split(';');
+        var uaiColumn = Array.FindIndex(header, h => h.Contains("uai", StringComparison.OrdinalIgnoreCase));
+        var college = ipsLines.Skip(1).Select(l => l.Split(';')[uaiColumn]).First(published.Schools.ContainsKey);
+        Assert.NotNull(published.Schools[college].Ips);
+        Assert.InRange(published.Schools[college].Ips!.Value, 40, 200);
+        // An école has no IPS (the file is about collèges).
+        Assert.All(published.Schools.Values.Where(s => s.Types.SequenceEqual(["Ecole"])), s => Assert.Null(s.Ips));
+    }
+
+    [Fact]
+    public async Task Arcep_figures_of_merged_communes_are_summed_into_todays_commune_and_nothing_is_lost()
+    {
+        var lines = Lines("arcep-fixe/arcep_maconnexioninternet_communes_2022T4.csv").Skip(1).Select(l => l.Split(';')).ToList();
+        var expectedPremises = lines.Sum(l => long.Parse(l[4]));
+
+        var france = await published.TerritoryAsync(TerritoryLevel.France, "FR");
+        Assert.Equal(expectedPremises, france!.Premises);
+
+        // A commune that absorbed others carries their codes and the sum of their premises.
+        var referential = await CommuneReferential.LoadAsync(Path.Combine(TestData.Root, "data", "referentiel-admin"));
+        var notCurrent = lines.Where(l => !referential.IsCurrent(l[0])).ToList();
+        Assert.Equal(92, notCurrent.Count);
+        foreach (var sample in notCurrent.Take(5))
+        {
+            var target = referential.Resolve(sample[0])!.Code;
+            var expected = lines.Where(l => referential.Resolve(l[0])?.Code == target).Sum(l => long.Parse(l[4]));
+            var territory = await published.TerritoryAsync(TerritoryLevel.Commune, target);
+            Assert.Contains(sample[0], territory!.MergedCodes);
+            Assert.Equal(expected, territory.Premises);
+        }
+    }
+
+    [Fact]
+    public async Task Territories_count_the_schools_of_their_communes()
+    {
+        var toulouse = await published.TerritoryAsync(TerritoryLevel.Academie, "16");
+        Assert.NotNull(toulouse);
+        Assert.Equal(TestData.DistinctUaiByAcademieAndType()[("Toulouse", "Collège")], toulouse.SchoolsByType["Collège"]);
+        var commune = await published.TerritoryAsync(TerritoryLevel.Commune, "31555");
+        Assert.Equal("Toulouse", commune!.Name);
+        Assert.Equal(published.Schools.Values.Count(s => s.CommuneCode == "31555"), commune.Schools);
+    }
+
+}
