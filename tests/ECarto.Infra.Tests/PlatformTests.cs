@@ -116,7 +116,7 @@ public sealed class PlatformTests(InfraFixture infra)
                 "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "APPLICATIONINSIGHTS_CONNECTION_STRING", "AZURE_CLIENT_ID",
                 "AZURE_MAPS_CLIENT_ID", "AzureWebJobsStorage__blobServiceUri", "AzureWebJobsStorage__clientId",
                 "AzureWebJobsStorage__credential", "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri",
-                "ECARTO_ADMIN_ENABLED", "ECARTO_RUN_ON_STARTUP", "ECARTO_SCHEDULE_INVENTAIRE", "ECARTO_SCHEDULE_ANNUAIRE",
+                "ECARTO_ADMIN_ENABLED", "ECARTO_RUN_ON_STARTUP", "ECARTO_SCHEDULE_ARCEP_MOBILE", "ECARTO_SCHEDULE_ARCEP_THD", "ECARTO_SCHEDULE_ARCEP_FIXE", "ECARTO_SCHEDULE_IPS", "ECARTO_SCHEDULE_EFFECTIFS", "ECARTO_SCHEDULE_COLLEGES", "ECARTO_SCHEDULE_COG", "ECARTO_SCHEDULE_INVENTAIRE", "ECARTO_SCHEDULE_ANNUAIRE",
             }.Order(StringComparer.Ordinal),
             settings.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
@@ -130,6 +130,13 @@ public sealed class PlatformTests(InfraFixture infra)
         Assert.Matches($@"^\[reference\('{Regex.Escape(maps)}', '[0-9-]+'\)\.uniqueId\]$", settings["AZURE_MAPS_CLIENT_ID"]);
         Assert.Equal(Parameter("schedules").GetProperty("annuaire").GetString(), settings["ECARTO_SCHEDULE_ANNUAIRE"]);
         Assert.Equal(Parameter("schedules").GetProperty("inventaire").GetString(), settings["ECARTO_SCHEDULE_INVENTAIRE"]);
+        Assert.Equal(Parameter("schedules").GetProperty("cog").GetString(), settings["ECARTO_SCHEDULE_COG"]);
+        Assert.Equal(Parameter("schedules").GetProperty("colleges").GetString(), settings["ECARTO_SCHEDULE_COLLEGES"]);
+        Assert.Equal(Parameter("schedules").GetProperty("effectifs").GetString(), settings["ECARTO_SCHEDULE_EFFECTIFS"]);
+        Assert.Equal(Parameter("schedules").GetProperty("ips").GetString(), settings["ECARTO_SCHEDULE_IPS"]);
+        Assert.Equal(Parameter("schedules").GetProperty("arcepFixe").GetString(), settings["ECARTO_SCHEDULE_ARCEP_FIXE"]);
+        Assert.Equal(Parameter("schedules").GetProperty("arcepThd").GetString(), settings["ECARTO_SCHEDULE_ARCEP_THD"]);
+        Assert.Equal(Parameter("schedules").GetProperty("arcepMobile").GetString(), settings["ECARTO_SCHEDULE_ARCEP_MOBILE"]);
         Assert.Equal(6, settings["ECARTO_SCHEDULE_ANNUAIRE"]!.Split(' ').Length);
         Assert.Equal("false", settings["ECARTO_RUN_ON_STARTUP"]);
         Assert.Equal("false", settings["ECARTO_ADMIN_ENABLED"]);
