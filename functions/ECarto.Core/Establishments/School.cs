@@ -52,6 +52,9 @@ public sealed record School
 
     /// <summary>The commune code the source gave, when the Code officiel géographique maps it to another (merged commune).</summary>
     public string? CommuneCodeInSource { get; init; }
+
+    /// <summary>The municipal arrondissement (Paris, Lyon, Marseille), kept as a detail of the commune.</summary>
+    public string? ArrondissementCode { get; init; }
     public string? Phone { get; init; }
     public string? Website { get; init; }
     public string? Email { get; init; }

@@ -13,10 +13,11 @@ namespace ECarto.Ingestion;
 
 /// <summary>
 /// Builds one data version from the staged rows of every source.
-/// <para>Establishments: the annuaire is the reference list and wins for every field it gives; the
-/// national collèges file only fills missing coordinates; pupils come from the annuaire (écoles), else
+/// <para>Establishments: the annuaire wins for every field it gives; the national collèges file fills
+/// missing coordinates, and adds the collèges the annuaire does not list (the sample annuaire covers two
+/// académies, the collèges file the whole of France); pupils come from the annuaire (écoles), else
 /// from the latest rentrée of the effectifs file (lycées); the IPS from its file (collèges); the
-/// inventory from the inventaire numérique. A figure for a UAI the annuaire does not know is left out.</para>
+/// inventory from the inventaire numérique. A figure for a UAI no establishment has is left out.</para>
 /// <para>Communes: every code is mapped to today's commune by the Code officiel géographique (a merged
 /// commune to the commune it joined, an arrondissement to its city); Arcep figures of merged communes are
 /// summed into today's commune.</para>
@@ -45,13 +46,21 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
             .GroupBy(r => r.Uai, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.MaxBy(r => r.ObservationDate)!, StringComparer.Ordinal);
 
+        var annuaire = await Rows<School>(SourceCatalog.Annuaire.Id);
+        var known = annuaire.Select(s => s.Uai).ToHashSet(StringComparer.Ordinal);
+        var collegesOnly = sources.TryGetValue(CollegesSource.Definition.Id, out var collegesState)
+            ? colleges.Values.Where(c => !known.Contains(c.Uai)).Select(c => FromCollegesFile(c, collegesState.SourceDate))
+            : [];
+
         var schools = new List<School>();
-        foreach (var school in await Rows<School>(SourceCatalog.Annuaire.Id))
+        foreach (var school in annuaire.Concat(collegesOnly))
         {
             var composed = school;
             if (referential?.Resolve(school.CommuneCode) is { } commune && commune.Code != school.CommuneCode)
             {
-                composed = composed with { CommuneCodeInSource = school.CommuneCode, CommuneCode = commune.Code, CommuneName = commune.Name };
+                composed = commune.Link == CommuneLink.MunicipalArrondissement
+                    ? composed with { ArrondissementCode = school.CommuneCode, CommuneCode = commune.Code, CommuneName = commune.Name }
+                    : composed with { CommuneCodeInSource = school.CommuneCode, CommuneCode = commune.Code, CommuneName = commune.Name };
             }
             if (composed.Latitude is null && colleges.TryGetValue(school.Uai, out var college) && college.Latitude is not null)
             {
@@ -74,6 +83,31 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
         logger.LogInformation("Composition : {Schools} établissements, {Territories} territoires", schools.Count, territories.Count);
         return new Result(schools, territories);
     }
+
+    /// <summary>An establishment known only from the national collèges file.</summary>
+    public static School FromCollegesFile(CollegeLine c, string sourceDate) => new()
+    {
+        Uai = c.Uai,
+        Name = c.Name ?? (c.Patronym is { } patronym ? $"Collège {patronym}" : $"Collège {c.Uai}"),
+        Types = ["Collège"],
+        Sector = c.Sector,
+        NatureCode = c.NatureCode,
+        Nature = c.Nature,
+        Address = c.Address,
+        PostalCode = c.PostalCode,
+        CommuneCode = c.CommuneCode,
+        CommuneName = c.CommuneName,
+        DepartementCode = c.DepartementCode,
+        DepartementName = c.DepartementName,
+        AcademieCode = c.AcademieCode,
+        AcademieName = c.AcademieName,
+        RegionCode = c.RegionCode,
+        RegionName = c.RegionName,
+        Latitude = c.Latitude,
+        Longitude = c.Longitude,
+        Sites = [new SchoolSite(c.Name ?? c.Uai, "Collège", c.Address, c.PostalCode, c.CommuneCode, c.CommuneName, c.Latitude, c.Longitude)],
+        Source = new SourceAttribution(CollegesSource.Definition.Producer, CollegesSource.Definition.Dataset, sourceDate, CollegesSource.Definition.Licence),
+    };
 
     /// <summary>
     /// Today's communes from the staged COG; départements, régions and académies from the small files

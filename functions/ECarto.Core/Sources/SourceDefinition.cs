@@ -16,7 +16,8 @@ public enum SourceFormat
 /// <summary>
 /// A source, declared once: where it is published, its format, licence and attribution, the setting
 /// that holds its schedule, and the sample file of the default run. The column mapping lives with the
-/// source's reader (its <c>Columns</c>), next to the code that uses it.
+/// source's reader (its <c>Columns</c>), next to the code that uses it. <c>SampleDate</c> dates the
+/// sample file when its name does not.
 /// </summary>
 public sealed record SourceDefinition(
     string Id,
@@ -29,7 +30,8 @@ public sealed record SourceDefinition(
     SourceFormat Format = SourceFormat.Csv,
     string Encoding = "utf-8 (BOM facultatif) ou windows-1252, détecté",
     string Separator = ";",
-    string DefaultSchedule = "0 0 3 * * *")
+    string DefaultSchedule = "0 0 3 * * *",
+    string? SampleDate = null)
 {
     /// <summary>« Source : producteur, jeu de données » as the Licence Ouverte asks (the date is the run's).</summary>
     public string Attribution => $"Source : {Producer}, {Dataset} ({Licence})";

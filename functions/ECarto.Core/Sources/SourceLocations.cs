@@ -27,8 +27,13 @@ public sealed partial class SourceLocations(IConfiguration configuration)
     {
         var configured = configuration[$"Sources:{source.Id}:Date"];
         if (!string.IsNullOrWhiteSpace(configured)) return configured;
-        var match = DateInName().Match(Path.GetFileName(location));
-        return match.Success ? match.Value : DateTimeOffset.UtcNow.ToString("yyyy-MM-dd");
+        var name = Path.GetFileNameWithoutExtension(location);
+        foreach (var pattern in new[] { DateInName(), QuarterInName(), MonthInName(), YearsInName() })
+        {
+            var match = pattern.Match(name);
+            if (match.Success) return match.Groups.Count > 2 ? $"{match.Groups[1].Value}-{match.Groups[2].Value}" : match.Value;
+        }
+        return source.SampleDate ?? DateTimeOffset.UtcNow.ToString("yyyy-MM-dd");
     }
 
     public string DataRoot()
@@ -42,8 +47,20 @@ public sealed partial class SourceLocations(IConfiguration configuration)
     public static bool IsUrl(string location) =>
         location.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || location.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
-    [GeneratedRegex(@"\d{4}-\d{2}-\d{2}")]
+    [GeneratedRegex(@"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")]
     private static partial Regex DateInName();
+
+    /// <summary>« 2022T4 », as Arcep names its quarters.</summary>
+    [GeneratedRegex(@"(?<!\d)(?:19|20)\d{2}T[1-4](?!\d)")]
+    private static partial Regex QuarterInName();
+
+    /// <summary>« 2018_01 » → 2018-01.</summary>
+    [GeneratedRegex(@"(?<!\d)((?:19|20)\d{2})_(0[1-9]|1[0-2])(?!\d)")]
+    private static partial Regex MonthInName();
+
+    /// <summary>« 2024 » or « 2019-2021 ».</summary>
+    [GeneratedRegex(@"(?<!\d)(?:19|20)\d{2}(?:-(?:19|20)\d{2})?(?!\d)")]
+    private static partial Regex YearsInName();
 }
 
 /// <summary>Finds the repository's folders from wherever the program runs (bin/, tests, a clone).</summary>

@@ -61,6 +61,26 @@ public class CompositionTests(PublishedEverything published) : IClassFixture<Pub
     }
 
     [Fact]
+    public void Colleges_of_the_whole_of_france_are_establishments_and_arrondissements_map_to_their_city()
+    {
+        var lines = Lines("annuaire/fr-en-adresse-et-geolocalisation_colleges_france_2024.csv");
+        var header = lines[0].TrimStart('\uFEFF').Split(';');
+        var uai = Array.IndexOf(header, "numero_uai");
+        var commune = Array.FindIndex(header, h => h.StartsWith("code_commune", StringComparison.Ordinal));
+        var colleges = lines.Skip(1).Select(l => l.Split(';')).ToList();
+        var (_, annuaire) = TestData.AnnuaireRaw();
+        var expected = annuaire.Select(r => r[0]).Concat(colleges.Select(c => c[uai])).Distinct().Count();
+
+        Assert.Equal(expected, published.Schools.Count);
+        var paris = colleges.First(c => c[commune].StartsWith("751", StringComparison.Ordinal) && c[commune] != "75056");
+        var school = published.Schools[paris[uai]];
+        Assert.Equal("75056", school.CommuneCode);
+        Assert.Equal("Paris", school.CommuneName);
+        Assert.Equal(paris[commune], school.ArrondissementCode);
+        Assert.Contains("adresse et géolocalisation", school.Source.Dataset, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void Lycees_get_their_pupils_from_the_latest_rentree_and_colleges_their_ips()
     {
         var fermat = published.Schools["0310036W"];

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ECarto.Establishments;
 using ECarto.Sources;
+using ECarto.Sources.Colleges;
 using ECarto.Sources.Inventaire;
 
 namespace ECarto.Ingestion.Parsers;
@@ -23,6 +24,15 @@ public sealed class InventaireParser(SourceStates states, StagedData staged) : S
             ?? throw new InvalidOperationException("Données de démonstration impossibles : l'annuaire doit être ingéré avant l'inventaire.");
         var schools = new List<School>();
         await foreach (var school in staged.ReadAsync<School>(annuaire.StagedBlob, cancellationToken)) schools.Add(school);
+        // The collèges the annuaire does not list become establishments too (see Composition): give them an inventory.
+        if (await states.GetAsync(CollegesSource.Definition.Id, cancellationToken) is { } colleges)
+        {
+            var known = schools.Select(s => s.Uai).ToHashSet(StringComparer.Ordinal);
+            await foreach (var college in staged.ReadAsync<CollegeLine>(colleges.StagedBlob, cancellationToken))
+            {
+                if (known.Add(college.Uai)) schools.Add(Composition.FromCollegesFile(college, colleges.SourceDate));
+            }
+        }
         // Observed on the annuaire's date: the same annuaire gives the same file, so an unchanged run is skipped.
         var observed = DateOnly.TryParseExact(annuaire.SourceDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? date : DateOnly.FromDateTime(DateTime.UtcNow);

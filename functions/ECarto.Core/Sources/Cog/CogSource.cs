@@ -21,7 +21,8 @@ public static class CogSource
         Format: SourceFormat.JsonArray,
         Encoding: "utf-8",
         Separator: "",
-        DefaultSchedule: "0 0 5 1 * *");
+        DefaultSchedule: "0 0 5 1 * *",
+        SampleDate: "2026");
 
     /// <summary>The other files of the referential, next to the communes (same folder, same package).</summary>
     public static readonly Uri DepartementsUrl = new(PackageData + CommuneReferential.DepartementsFile);
