@@ -134,6 +134,8 @@
       row(dl, school.ipsRentree ? `IPS (rentrée ${school.ipsRentree})` : "Indice de position sociale", school.ips != null && school.ips.toLocaleString("fr-FR", { maximumFractionDigits: 1 }));
       row(dl, "Code commune dans la source", school.communeCodeInSource && `${school.communeCodeInSource} (commune fusionnée depuis)`);
       row(dl, "Éducation prioritaire", school.priorityEducation);
+      row(dl, school.mobile && `Réseau mobile (sites Arcep à moins de ${school.mobile.radiusMeters / 1000} km, ${school.mobile.sourceDate})`,
+        school.mobile && `${school.mobile.sites4G} site${school.mobile.sites4G > 1 ? "s" : ""} 4G${school.mobile.operators4G.length ? ` — ${school.mobile.operators4G.join(", ")}` : ""}`);
       row(dl, "Site web", school.website);
       const sites = $("fiche-sites");
       sites.replaceChildren();

@@ -63,6 +63,9 @@ public sealed record School
     /// <summary>The digital inventory (équipement, connectivité, services, expérimentations), when a source gives it.</summary>
     public ECarto.Sources.Inventaire.InventaireRecord? Inventory { get; init; }
 
+    /// <summary>Arcep mobile sites around the school (metropolitan France; the sites file has no overseas data).</summary>
+    public ECarto.Indicators.MobileSitesNearby? Mobile { get; init; }
+
     /// <summary>Every line of the source about this UAI: one per site.</summary>
     public required IReadOnlyList<SchoolSite> Sites { get; init; }
 

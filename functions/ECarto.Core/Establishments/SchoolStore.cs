@@ -70,6 +70,7 @@ public sealed class SchoolStore(ECartoStorage storage)
         ["SourceJson"] = JsonSerializer.Serialize(school.Source, Json),
         ["InventoryJson"] = school.Inventory is null ? null : JsonSerializer.Serialize(school.Inventory, Json),
         ["Demonstration"] = school.Inventory?.IsDemonstration,
+        ["MobileJson"] = school.Mobile is null ? null : JsonSerializer.Serialize(school.Mobile, Json),
         ["DataVersion"] = dataVersion,
     };
 
@@ -105,6 +106,7 @@ public sealed class SchoolStore(ECartoStorage storage)
         PriorityEducation = entity.GetString("PriorityEducation"),
         Sites = Deserialize<List<SchoolSite>>(entity.GetString("SitesJson")) ?? [],
         Inventory = Deserialize<ECarto.Sources.Inventaire.InventaireRecord>(entity.GetString("InventoryJson")),
+        Mobile = Deserialize<ECarto.Indicators.MobileSitesNearby>(entity.GetString("MobileJson")),
         Source = Deserialize<SourceAttribution>(entity.GetString("SourceJson")) ?? new SourceAttribution("inconnu", "inconnu", "", ""),
     };
 

@@ -6,6 +6,7 @@ using ECarto.Sources.Colleges;
 using ECarto.Sources.Effectifs;
 using ECarto.Sources.Inventaire;
 using ECarto.Sources.Ips;
+using ECarto.Indicators;
 using ECarto.Territories;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +18,7 @@ namespace ECarto.Ingestion;
 /// missing coordinates, and adds the collèges the annuaire does not list (the sample annuaire covers two
 /// académies, the collèges file the whole of France); pupils come from the annuaire (écoles), else
 /// from the latest rentrée of the effectifs file (lycées); the IPS from its file (collèges); the
-/// inventory from the inventaire numérique. A figure for a UAI no establishment has is left out.</para>
+/// inventory from the inventaire numérique; the Arcep mobile sites within 2 km. A figure for a UAI no establishment has is left out.</para>
 /// <para>Communes: every code is mapped to today's commune by the Code officiel géographique (a merged
 /// commune to the commune it joined, an arrondissement to its city); Arcep figures of merged communes are
 /// summed into today's commune.</para>
@@ -42,6 +43,9 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
         var ips = (await Rows<CollegeIps>(IpsSource.Definition.Id))
             .GroupBy(i => i.Uai, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(i => i.Rentree ?? 0).First(), StringComparer.Ordinal);
+        var mobile = sources.TryGetValue(ArcepMobileSource.Definition.Id, out var mobileState)
+            ? new MobileSiteIndex(await Rows<MobileSite>(ArcepMobileSource.Definition.Id), mobileState.SourceDate)
+            : null;
         var inventory = (await Rows<InventaireRecord>(InventaireSource.Definition.Id))
             .GroupBy(r => r.Uai, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.MaxBy(r => r.ObservationDate)!, StringComparer.Ordinal);
@@ -73,6 +77,10 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
             if (ips.TryGetValue(school.Uai, out var index))
             {
                 composed = composed with { Ips = index.Ips, IpsRentree = index.Rentree };
+            }
+            if (mobile is not null && composed.Latitude is { } lat && composed.Longitude is { } lon && FranceBounds.IsMetropolitan(lat, lon))
+            {
+                composed = composed with { Mobile = mobile.Around(lat, lon) };
             }
             schools.Add(composed with { Inventory = inventory.GetValueOrDefault(school.Uai) });
         }

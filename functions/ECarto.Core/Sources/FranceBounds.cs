@@ -17,6 +17,10 @@ public static class FranceBounds
         (-14.4, -13.1, -178.3, -176.0), // Wallis-et-Futuna
     ];
 
+    /// <summary>Metropolitan France and Corse only (the first box).</summary>
+    public static bool IsMetropolitan(double latitude, double longitude) =>
+        latitude >= Boxes[0].MinLat && latitude <= Boxes[0].MaxLat && longitude >= Boxes[0].MinLon && longitude <= Boxes[0].MaxLon;
+
     public static bool Contains(double latitude, double longitude) =>
         Boxes.Any(b => latitude >= b.MinLat && latitude <= b.MaxLat && longitude >= b.MinLon && longitude <= b.MaxLon);
 }

@@ -84,6 +84,11 @@ public class CompositionTests(PublishedEverything published) : IClassFixture<Pub
     public void Lycees_get_their_pupils_from_the_latest_rentree_and_colleges_their_ips()
     {
         var fermat = published.Schools["0310036W"];
+        Assert.True(fermat.Mobile!.Sites4G > 0);
+        Assert.Equal(2_000, fermat.Mobile.RadiusMeters);
+        // The Arcep sites file covers metropolitan France only: overseas schools get no figure, rather than a false zero.
+        Assert.All(published.Schools.Values.Where(s => s.DepartementCode.Length == 3), s => Assert.Null(s.Mobile));
+        Assert.Contains(published.Schools.Values, s => s.DepartementCode.Length == 3);
         Assert.Equal(957, fermat.Pupils);
         Assert.Equal(2021, fermat.PupilsRentree);
 
