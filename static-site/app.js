@@ -116,7 +116,7 @@
 
   async function openSchool(uai) {
     try {
-      const { school } = await getJson(`${api}/${encodeURIComponent(uai)}`);
+      const { school, sources } = await getJson(`${api}/${encodeURIComponent(uai)}`);
       $("fiche-name").textContent = school.name;
       $("fiche-subtitle").textContent = [school.types.join(", "), school.sector && `secteur ${school.sector.toLowerCase()}`].filter(Boolean).join(" — ");
       const dl = $("fiche-identity");
@@ -148,7 +148,13 @@
         sites.append(ul);
       }
       renderInventory(school.inventory);
-      $("fiche-source").textContent = school.source ? `Source : ${school.source.producer}, ${school.source.dataset}, ${school.source.date} (${school.source.licence}).` : "";
+      const list = $("fiche-source");
+      list.replaceChildren(el("strong", null, "Sources"));
+      const ul = el("ul");
+      for (const s of sources || []) {
+        ul.append(el("li", null, `${s.producer}, ${s.dataset}${s.date ? `, ${s.date}` : ""} (${s.licence})${s.demonstration ? " — données de démonstration" : ""}`));
+      }
+      list.append(ul);
       fiche.hidden = false;
       fiche.focus();
       syncUrl(school.uai);

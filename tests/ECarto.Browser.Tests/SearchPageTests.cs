@@ -51,6 +51,8 @@ public sealed class SearchPageTests(LocalHostFixture host) : IClassFixture<Local
         await Assertions.Expect(page.Locator("#fiche-name")).ToHaveTextAsync("Lycée général Pierre de Fermat");
         await Assertions.Expect(page.Locator("#fiche-identity")).ToContainTextAsync("Toulouse (31555)");
         await Assertions.Expect(page.Locator("#fiche-identity")).ToContainTextAsync("0310036W");
+        await Assertions.Expect(page.Locator("#fiche-source")).ToContainTextAsync("Annuaire de l'éducation");
+        await Assertions.Expect(page.Locator("#fiche-source")).ToContainTextAsync("2024-11-26");
         await Assertions.Expect(page.Locator("#fiche-source")).ToContainTextAsync("Licence Ouverte");
         Assert.Contains("uai=0310036W", page.Url);
 

@@ -1,5 +1,13 @@
 using System.Globalization;
 using ECarto.Establishments;
+using ECarto.Ingestion;
+using ECarto.Sources;
+using ECarto.Sources.Arcep;
+using ECarto.Sources.Cog;
+using ECarto.Sources.Colleges;
+using ECarto.Sources.Effectifs;
+using ECarto.Sources.Inventaire;
+using ECarto.Sources.Ips;
 using ECarto.Search;
 using Microsoft.AspNetCore.Http;
 
@@ -9,7 +17,7 @@ namespace ECarto.Api;
 /// The establishment API: one school's fiche, and the search. Called by the Functions and by the local
 /// host alike; returns the HTTP result to send.
 /// </summary>
-public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolStore schools, SearchOptions options)
+public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolStore schools, SourceStates states, SearchOptions options)
 {
     public const int MaxQueryLength = 200;
     public const int MaxPage = 10_000;
@@ -30,7 +38,7 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
         {
             return Problems.NotFound($"Aucun établissement d'UAI {normalized} dans les données publiées (version {index.DataVersion ?? "aucune"}).");
         }
-        return Results.Json(new { school, dataVersion = index.DataVersion });
+        return Results.Json(new { school, sources = await SourcesOfAsync(school, cancellationToken), dataVersion = index.DataVersion });
     }
 
     /// <summary>GET /api/etablissements?q=&amp;type=&amp;page=&amp;pageSize=</summary>
@@ -69,6 +77,30 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
             result.DataVersion,
             Types = index.Types,
         });
+    }
+
+    /// <summary>« Source : producteur, jeu de données, date » of every source a figure of the fiche comes from.</summary>
+    private async Task<IReadOnlyList<object>> SourcesOfAsync(School school, CancellationToken cancellationToken)
+    {
+        var used = new List<SourceDefinition>
+        {
+            school.Source.Dataset == SourceCatalog.Annuaire.Dataset ? SourceCatalog.Annuaire : CollegesSource.Definition,
+        };
+        if (school.CommuneCodeInSource is not null || school.ArrondissementCode is not null) used.Add(CogSource.Definition);
+        if (school.PupilsRentree is not null) used.Add(EffectifsSource.Definition);
+        if (school.Ips is not null) used.Add(IpsSource.Definition);
+        if (school.Mobile is not null) used.Add(ArcepMobileSource.Definition);
+        if (school.Inventory is not null) used.Add(InventaireSource.Definition);
+        var known = await states.AllAsync(cancellationToken);
+        return used.Select(s => (object)new
+        {
+            id = s.Id,
+            producer = s.Producer,
+            dataset = s.Dataset,
+            licence = s.Licence,
+            date = known.TryGetValue(s.Id, out var state) ? state.SourceDate : null,
+            demonstration = s.Id == InventaireSource.Definition.Id && school.Inventory?.IsDemonstration == true,
+        }).ToList();
     }
 
     private static bool TryReadInt(IQueryCollection query, string name, int fallback, int min, int max, out int value, out IResult? problem)

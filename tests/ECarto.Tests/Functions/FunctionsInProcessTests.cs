@@ -4,6 +4,7 @@ using ECarto.Functions.Establishments;
 using ECarto.Functions.Ingestion;
 using ECarto.Ingestion;
 using ECarto.Storage;
+using ECarto.Tests.Ingestion;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -15,17 +16,10 @@ namespace ECarto.Tests.Functions;
 
 /// <summary>The function methods called in-process: HTTP with a real HttpContext, the timer with a TimerInfo.</summary>
 [Collection(AzuriteCollection.Name)]
-public class FunctionsInProcessTests(AzuriteFixture azurite) : IAsyncLifetime
+public class FunctionsInProcessTests(AzuriteFixture azurite, PublishedEverything published) : IClassFixture<PublishedEverything>
 {
-    private TestPlatform _platform = null!;
-
-    public async Task InitializeAsync()
-    {
-        _platform = new TestPlatform(azurite.ConnectionString);
-        await _platform.Get<IngestionJobs>().EnsureDataAsync();
-    }
-
-    public async Task DisposeAsync() => await _platform.DisposeAsync();
+    // Every source ingested once for the class (a fixture): the tests read it, the timer test only adds a run.
+    private readonly TestPlatform _platform = published.Platform;
 
     private EstablishmentFunctions Functions => new(_platform.Get<EstablishmentHandlers>());
 
@@ -58,6 +52,10 @@ public class FunctionsInProcessTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("Lycée général Pierre de Fermat", school.GetProperty("name").GetString());
         Assert.Equal("Toulouse", school.GetProperty("communeName").GetString());
         Assert.Equal("Toulouse", school.GetProperty("academieName").GetString());
+        var sources = body.GetProperty("sources").EnumerateArray().ToList();
+        Assert.Contains(sources, s => s.GetProperty("id").GetString() == "annuaire" && s.GetProperty("date").GetString() == "2024-11-26");
+        Assert.Contains(sources, s => s.GetProperty("id").GetString() == "effectifs");
+        Assert.Contains(sources, s => s.GetProperty("id").GetString() == "inventaire" && s.GetProperty("demonstration").GetBoolean());
     }
 
     [Theory]
@@ -144,7 +142,8 @@ public class FunctionsInProcessTests(AzuriteFixture azurite) : IAsyncLifetime
         openContext.RequestServices = open.Services;
         var (openStatus, _, runs) = await ExecuteAsync(await new IngestionAdminFunctions(open.Get<IngestionAdminHandlers>()).ListIngestionRuns(openContext.Request), openContext);
         Assert.Equal(200, openStatus);
-        Assert.Equal("succeeded", runs.GetProperty("runs")[0].GetProperty("status").GetString());
+        Assert.Contains(runs.GetProperty("runs").EnumerateArray(), r => r.GetProperty("source").GetString() == "annuaire" && r.GetProperty("status").GetString() == "succeeded");
+        Assert.Contains(runs.GetProperty("runs").EnumerateArray(), r => r.GetProperty("source").GetString() == "publication");
         Assert.StartsWith("v", runs.GetProperty("current").GetProperty("version").GetString());
     }
 }
