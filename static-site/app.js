@@ -129,10 +129,11 @@
       row(dl, "Département", school.departementName && `${school.departementName} (${school.departementCode})`);
       row(dl, "Académie", school.academieName);
       row(dl, "Région", school.regionName);
-      row(dl, "Coordonnées", school.latitude != null && `${school.latitude.toFixed(5)}, ${school.longitude.toFixed(5)} (WGS 84)`);
+      row(dl, "Coordonnées", school.latitude != null && school.longitude != null && `${school.latitude.toFixed(5)}, ${school.longitude.toFixed(5)} (WGS 84)`);
       row(dl, school.pupilsRentree ? `Élèves (rentrée ${school.pupilsRentree})` : "Élèves", school.pupils != null && school.pupils.toLocaleString("fr-FR"));
       row(dl, school.ipsRentree ? `IPS (rentrée ${school.ipsRentree})` : "Indice de position sociale", school.ips != null && school.ips.toLocaleString("fr-FR", { maximumFractionDigits: 1 }));
-      row(dl, "Code commune dans la source", school.communeCodeInSource && `${school.communeCodeInSource} (commune fusionnée depuis)`);
+      row(dl, "Ancien code commune", school.communeCodeInSource && `${school.communeCodeInSource}, dans la source (commune fusionnée depuis dans ${school.communeName})`);
+      row(dl, "Arrondissement", school.arrondissementCode);
       row(dl, "Éducation prioritaire", school.priorityEducation);
       row(dl, school.mobile && `Réseau mobile (sites Arcep à moins de ${school.mobile.radiusMeters / 1000} km, ${school.mobile.sourceDate})`,
         school.mobile && `${school.mobile.sites4G} site${school.mobile.sites4G > 1 ? "s" : ""} 4G${school.mobile.operators4G.length ? ` — ${school.mobile.operators4G.join(", ")}` : ""}`);
@@ -179,7 +180,7 @@
       for (const [label, value] of rows) row(dl, label, value);
       if (!dl.children.length) row(dl, "—", "non renseigné");
     };
-    const perPupils = inv.devices != null && inv.pupils ? `${(inv.pupils / inv.devices).toLocaleString("fr-FR", { maximumFractionDigits: 1 })} élèves par terminal` : null;
+    const perPupils = inv.devices && inv.pupils ? `${(inv.pupils / inv.devices).toLocaleString("fr-FR", { maximumFractionDigits: 1 })} élèves par terminal` : null;
     fill("inv-connectivite", [
       ["Débit mesuré", inv.bandwidthBand && `${bandLabels[inv.bandwidthBand] || inv.bandwidthBand}${inv.measuredBandwidthMbps != null ? ` (${number(inv.measuredBandwidthMbps)} Mbit/s)` : ""}`],
       ["Wifi", inv.wifi && (wifiLabels[inv.wifi] || inv.wifi)],

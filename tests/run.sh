@@ -28,6 +28,13 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# In CI the browser tests must run, not be skipped.
+if [ "${CI:-}" = "true" ] && [ ! -x /usr/bin/chromium ]; then
+  say "CI : chromium est introuvable, les tests navigateur ne peuvent pas tourner"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
 # 3. Azurite in memory on free loopback ports.
 read -r blob queue table < <(node -e '
   const net = require("net");

@@ -19,6 +19,10 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
 
     private readonly Process _process;
     private int _disposed;
+    private string? _pidFile;
+
+    /// <summary>Written in the data folder while Azurite runs, to find it again should this process be killed.</summary>
+    public const string PidFileName = "azurite.pid";
 
     private AzuriteProcess(Process process, int blobPort, int queuePort, int tablePort)
     {
@@ -43,7 +47,11 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             say("Installation d'Azurite (npm ci, version fixée dans package-lock.json)…");
             await RunToEndAsync("npm", ["ci", "--no-audit", "--no-fund"], repositoryRoot, cancellationToken);
         }
-        if (dataFolder is not null) Directory.CreateDirectory(dataFolder);
+        if (dataFolder is not null)
+        {
+            Directory.CreateDirectory(dataFolder);
+            await StopOrphanAsync(dataFolder, say);
+        }
         var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
         var start = new ProcessStartInfo(executable)
         {
@@ -88,6 +96,11 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             }
             await Task.Delay(200, cancellationToken);
         }
+        if (dataFolder is not null)
+        {
+            azurite._pidFile = Path.Combine(dataFolder, PidFileName);
+            await File.WriteAllTextAsync(azurite._pidFile, process.Id.ToString(), cancellationToken);
+        }
         say($"Azurite démarré (PID {process.Id}, données {(dataFolder is null ? "en mémoire" : "dans " + dataFolder)}).");
         return azurite;
     }
@@ -96,6 +109,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     {
         // Called by Ctrl+C's path and by ProcessExit: only the first call stops the process.
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        if (_pidFile is not null) File.Delete(_pidFile);
         if (_process.HasExited)
         {
             _process.Dispose();
@@ -116,6 +130,26 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     }
 
     private const int Sigterm = 15;
+
+    /// <summary>
+    /// An Azurite left running on this data folder by a host that was killed (kill -9): stopped before a new
+    /// one starts, since two on one folder would corrupt it.
+    /// </summary>
+    private static async Task StopOrphanAsync(string dataFolder, Action<string> say)
+    {
+        var pidFile = Path.Combine(dataFolder, PidFileName);
+        if (!File.Exists(pidFile)) return;
+        if (int.TryParse(await File.ReadAllTextAsync(pidFile), out var pid)
+            && File.Exists($"/proc/{pid}/cmdline")
+            && (await File.ReadAllTextAsync($"/proc/{pid}/cmdline")).Contains("azurite", StringComparison.Ordinal))
+        {
+            say($"Azurite laissé par un lancement précédent (PID {pid}) : arrêt.");
+            using var orphan = Process.GetProcessById(pid);
+            orphan.Kill(entireProcessTree: true);
+            await orphan.WaitForExitAsync();
+        }
+        File.Delete(pidFile);
+    }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

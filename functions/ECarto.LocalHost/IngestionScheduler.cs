@@ -28,12 +28,16 @@ public sealed class IngestionScheduler(IngestionJobs jobs, IConfiguration config
         var schedule = ParseSchedule(expression);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var now = DateTime.Now;
-            var next = schedule.GetNextOccurrence(now);
-            logger.LogInformation("{Source} : prochaine ingestion le {Next:yyyy-MM-dd HH:mm:ss} ({Setting} = « {Expression} »)", job.Source.Id, next, setting, expression);
+            // UTC, as the Functions host reads NCRONTAB schedules.
+            var next = schedule.GetNextOccurrence(DateTime.UtcNow);
+            logger.LogInformation("{Source} : prochaine ingestion le {Next:yyyy-MM-dd HH:mm:ss} UTC ({Setting} = « {Expression} »)", job.Source.Id, next, setting, expression);
             try
             {
-                await Task.Delay(next - now, stoppingToken);
+                // In steps: Task.Delay takes at most ~49 days, and a monthly schedule may wait longer after a restart.
+                while (next - DateTime.UtcNow is var wait && wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait < TimeSpan.FromDays(1) ? wait : TimeSpan.FromDays(1), stoppingToken);
+                }
                 await jobs.RunAsync(job.Source.Id, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -11,8 +11,20 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 void Say(string line) => Console.WriteLine($"[eCarto] {line}");
 
 var ingestOnly = args.Length > 0 && args[0] == "ingest";
-var sourcesToIngest = ingestOnly ? args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList() : [];
-if (ingestOnly) args = args.Skip(1).Where(a => a.StartsWith("--", StringComparison.Ordinal)).Append("--LocalHost:Schedule=false").ToArray();
+List<string> sourcesToIngest = [];
+if (ingestOnly)
+{
+    // Source names, then settings as `--Key=value` or `--Key value`.
+    var settings = new List<string>();
+    var rest = args.Skip(1).ToList();
+    for (var i = 0; i < rest.Count; i++)
+    {
+        if (!rest[i].StartsWith("--", StringComparison.Ordinal)) sourcesToIngest.Add(rest[i]);
+        else if (rest[i].Contains('=') || i + 1 == rest.Count) settings.Add(rest[i]);
+        else settings.AddRange([rest[i], rest[++i]]);
+    }
+    args = settings.Append("--LocalHost:Schedule=false").ToArray();
+}
 
 using var stopping = new CancellationTokenSource();
 AzuriteProcess? azurite = null;
@@ -62,6 +74,10 @@ try
         }
         Say($"Prêt : {url}");
     }
+    catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)
+    {
+        Say("Arrêt demandé pendant l'ingestion initiale : elle reprendra au prochain lancement.");
+    }
     catch (Exception error) when (error is not OperationCanceledException)
     {
         Say($"L'ingestion initiale a échoué : {error.Message}. Le site reste servi ; voyez le journal ci-dessus.");
@@ -80,26 +96,17 @@ finally
 
 async Task<int> IngestOnceAsync(IngestionJobs jobs, IReadOnlyList<string> sources)
 {
-    var failed = 0;
-    if (sources.Count == 0)
+    IReadOnlyList<IngestionRun> failed;
+    try
     {
-        failed = (await jobs.RunAllAsync()).Count(r => r.Status == RunStatus.Failed);
+        failed = await jobs.RunSourcesAsync(sources);
     }
-    else
+    catch (ArgumentException error)
     {
-        foreach (var source in sources)
-        {
-            try
-            {
-                await jobs.RunAsync(source);
-            }
-            catch (Exception error) when (error is IngestionFailedException or ArgumentException)
-            {
-                Say(error.Message);
-                failed++;
-            }
-        }
+        Say(error.Message);
+        return 2;
     }
-    Say(failed == 0 ? "Ingestion terminée." : $"Ingestion terminée avec {failed} source(s) en échec : voir le journal ci-dessus.");
-    return failed == 0 ? 0 : 1;
+    foreach (var run in failed) Say($"{run.Source} : échec — {run.Error}");
+    Say(failed.Count == 0 ? "Ingestion terminée." : $"Ingestion terminée avec {failed.Count} source(s) en échec : voir le journal ci-dessus.");
+    return failed.Count == 0 ? 0 : 1;
 }

@@ -213,11 +213,7 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
           name: 'ECARTO_SCHEDULE_ARCEP_MOBILE'
           value: schedules.arcepMobile
         }
-        // In the cloud the timers run on their schedules only, and the admin endpoints stay off.
-        {
-          name: 'ECARTO_RUN_ON_STARTUP'
-          value: 'false'
-        }
+        // The timers never run on startup (fixed in their attributes); the admin endpoint stays off.
         {
           name: 'ECARTO_ADMIN_ENABLED'
           value: 'false'

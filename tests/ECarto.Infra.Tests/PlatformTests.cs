@@ -116,7 +116,7 @@ public sealed class PlatformTests(InfraFixture infra)
                 "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "APPLICATIONINSIGHTS_CONNECTION_STRING", "AZURE_CLIENT_ID",
                 "AZURE_MAPS_CLIENT_ID", "AzureWebJobsStorage__blobServiceUri", "AzureWebJobsStorage__clientId",
                 "AzureWebJobsStorage__credential", "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri",
-                "ECARTO_ADMIN_ENABLED", "ECARTO_RUN_ON_STARTUP", "ECARTO_SCHEDULE_ARCEP_MOBILE", "ECARTO_SCHEDULE_ARCEP_THD", "ECARTO_SCHEDULE_ARCEP_FIXE", "ECARTO_SCHEDULE_IPS", "ECARTO_SCHEDULE_EFFECTIFS", "ECARTO_SCHEDULE_COLLEGES", "ECARTO_SCHEDULE_COG", "ECARTO_SCHEDULE_INVENTAIRE", "ECARTO_SCHEDULE_ANNUAIRE",
+                "ECARTO_ADMIN_ENABLED", "ECARTO_SCHEDULE_ARCEP_MOBILE", "ECARTO_SCHEDULE_ARCEP_THD", "ECARTO_SCHEDULE_ARCEP_FIXE", "ECARTO_SCHEDULE_IPS", "ECARTO_SCHEDULE_EFFECTIFS", "ECARTO_SCHEDULE_COLLEGES", "ECARTO_SCHEDULE_COG", "ECARTO_SCHEDULE_INVENTAIRE", "ECARTO_SCHEDULE_ANNUAIRE",
             }.Order(StringComparer.Ordinal),
             settings.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
@@ -138,7 +138,6 @@ public sealed class PlatformTests(InfraFixture infra)
         Assert.Equal(Parameter("schedules").GetProperty("arcepThd").GetString(), settings["ECARTO_SCHEDULE_ARCEP_THD"]);
         Assert.Equal(Parameter("schedules").GetProperty("arcepMobile").GetString(), settings["ECARTO_SCHEDULE_ARCEP_MOBILE"]);
         Assert.Equal(6, settings["ECARTO_SCHEDULE_ANNUAIRE"]!.Split(' ').Length);
-        Assert.Equal("false", settings["ECARTO_RUN_ON_STARTUP"]);
         Assert.Equal("false", settings["ECARTO_ADMIN_ENABLED"]);
         // Flex Consumption takes the runtime from functionAppConfig and rejects these settings.
         Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", settings.Keys);

@@ -72,6 +72,14 @@ public sealed class LoopbackSourceServer : IAsyncDisposable
             await context.Response.Body.FlushAsync();
             context.Abort();
         });
+        app.MapGet("/stall/{name}", async (string name, HttpContext context, CancellationToken ct) =>
+        {
+            var bytes = await File.ReadAllBytesAsync(server._files[name]);
+            context.Response.ContentLength = bytes.Length;
+            await context.Response.Body.WriteAsync(bytes.AsMemory(0, bytes.Length / 2), ct);
+            await context.Response.Body.FlushAsync(ct);
+            await Task.Delay(TimeSpan.FromSeconds(30), ct);
+        });
         await app.StartAsync();
         server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return server;

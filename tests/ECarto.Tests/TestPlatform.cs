@@ -29,6 +29,7 @@ public sealed class TestPlatform : IAsyncDisposable
             ["Sources:Retries"] = "1",
             ["Sources:AttemptTimeout"] = "00:00:02",
             ["Sources:TotalTimeout"] = "00:00:10",
+            ["Sources:ReadTimeout"] = "00:00:01",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
         Prefix = values["Storage:Prefix"]!;

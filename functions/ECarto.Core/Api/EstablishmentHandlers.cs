@@ -32,14 +32,25 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
                 $"« {Truncate(uai, 40)} » n'est pas un UAI : un UAI compte sept chiffres suivis d'une lettre, par exemple 0310036W.");
         }
         var index = await indexes.GetAsync(cancellationToken);
-        var summary = index.Find(normalized);
-        var school = summary is null || index.DataVersion is null ? null : await schools.GetAsync(index.DataVersion, summary.DepartementCode, normalized, cancellationToken);
+        var school = await FindAsync(index, normalized, cancellationToken);
+        if (school is null && index.Find(normalized) is not null)
+        {
+            // Known to the index but gone from its version: a newer version was published meanwhile.
+            indexes.Invalidate();
+            index = await indexes.GetAsync(cancellationToken);
+            school = await FindAsync(index, normalized, cancellationToken);
+        }
         if (school is null)
         {
-            return Problems.NotFound($"Aucun établissement d'UAI {normalized} dans les données publiées (version {index.DataVersion ?? "aucune"}).");
+            return Problems.NotFound(index.DataVersion is null ? $"Aucune donnée publiée pour l'instant : l'UAI {normalized} ne peut pas être trouvé." : $"Aucun établissement d'UAI {normalized} dans les données publiées (version {index.DataVersion}).");
         }
         return Results.Json(new { school, sources = await SourcesOfAsync(school, cancellationToken), dataVersion = index.DataVersion });
     }
+
+    private async Task<School?> FindAsync(SchoolIndex index, string uai, CancellationToken cancellationToken) =>
+        index.Find(uai) is { } summary && index.DataVersion is { } version
+            ? await schools.GetAsync(version, summary.DepartementCode, uai, cancellationToken)
+            : null;
 
     /// <summary>GET /api/etablissements?q=&amp;type=&amp;page=&amp;pageSize=</summary>
     public async Task<IResult> SearchAsync(IQueryCollection query, CancellationToken cancellationToken)
@@ -60,8 +71,9 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
             typeSlug = Text.FrenchText.Slug(type);
             if (!index.Types.Any(t => t.Slug == typeSlug))
             {
-                return Problems.BadRequest("type",
-                    $"Type d'établissement « {Truncate(type, 40)} » inconnu. Valeurs possibles : {string.Join(", ", index.Types.Select(t => t.Slug))}.");
+                return Problems.BadRequest("type", index.Types.Count == 0
+                    ? $"Type d'établissement « {Truncate(type, 40)} » inconnu : aucune donnée n'est encore publiée."
+                    : $"Type d'établissement « {Truncate(type, 40)} » inconnu. Valeurs possibles : {string.Join(", ", index.Types.Select(t => t.Slug))}.");
             }
         }
         var result = index.Search(q, typeSlug, page, pageSize);

@@ -21,17 +21,24 @@ public sealed class SchoolStore(ECartoStorage storage)
         return await TableBatchWriter.UpsertAsync(table, schools.Select(s => ToEntity(s, dataVersion)), cancellationToken: cancellationToken);
     }
 
+    /// <summary>The school, or null when unknown or when its version's table is gone (replaced since).</summary>
     public async Task<School?> GetAsync(string version, string departementCode, string uai, CancellationToken cancellationToken = default)
     {
-        var table = await storage.TableAsync(TableFor(version), cancellationToken);
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(departementCode, uai, cancellationToken: cancellationToken);
-        return response.HasValue && response.Value is { } entity ? FromEntity(entity) : null;
+        try
+        {
+            var response = await storage.ExistingTable(TableFor(version)).GetEntityIfExistsAsync<TableEntity>(departementCode, uai, cancellationToken: cancellationToken);
+            return response.HasValue && response.Value is { } entity ? FromEntity(entity) : null;
+        }
+        catch (Azure.RequestFailedException error) when (error.Status == 404)
+        {
+            return null;
+        }
     }
 
     /// <summary>Every school, one partition after the other (the whole of France fits in memory).</summary>
     public async IAsyncEnumerable<School> ReadAllAsync(string version, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var table = await storage.TableAsync(TableFor(version), cancellationToken);
+        var table = storage.ExistingTable(TableFor(version));
         await foreach (var entity in table.QueryAsync<TableEntity>(maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             yield return FromEntity(entity);

@@ -124,18 +124,33 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
     private async Task<CommuneReferential?> ReferentialAsync(List<CogCommune> communes, CancellationToken cancellationToken)
     {
         if (communes.Count == 0) return null;
-        string? folder = null;
-        try
-        {
-            folder = Path.Combine(locations.DataRoot(), "referentiel-admin");
-        }
-        catch (DirectoryNotFoundException)
-        {
-            logger.LogWarning("Dossier data/ absent : territoires sans départements, régions ni académies");
-        }
+        var root = locations.TryDataRoot();
+        var folder = root is null ? null : Path.Combine(root, "referentiel-admin");
+        if (folder is null) logger.LogWarning("Dossier data/ absent : territoires sans départements, régions ni académies");
         if (folder is null || !Directory.Exists(folder)) return new CommuneReferential(communes, [], [], []);
-        var full = await CommuneReferential.LoadAsync(folder, cancellationToken);
-        return new CommuneReferential(communes, full.Departements, full.Regions, full.Academies);
+
+        async Task<List<T>> Json<T>(string file, Func<Stream, CancellationToken, IAsyncEnumerable<RowResult<T>>> read) where T : class
+        {
+            var values = new List<T>();
+            var path = Path.Combine(folder, file);
+            if (!File.Exists(path)) return values;
+            await using var stream = File.OpenRead(path);
+            await foreach (var row in read(stream, cancellationToken)) if (row.Value is { } value) values.Add(value);
+            return values;
+        }
+        var academies = new List<DepartementAcademie>();
+        var academiesPath = Path.Combine(folder, CommuneReferential.AcademiesFile);
+        if (File.Exists(academiesPath))
+        {
+            await using var stream = File.OpenRead(academiesPath);
+            using var reader = await SourceText.OpenAsync(stream, cancellationToken);
+            await foreach (var row in DepartementAcademieReader.ReadAsync(reader, cancellationToken)) if (row.Value is { } value) academies.Add(value);
+        }
+        return new CommuneReferential(
+            communes,
+            await Json<CogDepartement>(CommuneReferential.DepartementsFile, CogReader.ReadDepartementsAsync),
+            await Json<CogRegion>(CommuneReferential.RegionsFile, CogReader.ReadRegionsAsync),
+            academies);
     }
 
     private sealed class Figures

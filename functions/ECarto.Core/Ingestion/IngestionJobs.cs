@@ -45,6 +45,26 @@ public sealed class IngestionJobs(IEnumerable<SourceParser> parsers, SourceRunne
     }
 
     /// <summary>
+    /// Runs the sources named (all when none), then publishes; returns the failed runs. An unknown name is
+    /// an error listing the known ones.
+    /// </summary>
+    public async Task<IReadOnlyList<IngestionRun>> RunSourcesAsync(IReadOnlyList<string> sources, CancellationToken cancellationToken = default)
+    {
+        var unknown = sources.Where(id => All.All(j => j.Source.Id != id)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException($"Source(s) inconnue(s) : {string.Join(", ", unknown)}. Sources : {string.Join(", ", All.Select(j => j.Source.Id))}.", nameof(sources));
+        }
+        var runs = new List<IngestionRun>();
+        foreach (var job in All.Where(j => sources.Count == 0 || sources.Contains(j.Source.Id)))
+        {
+            runs.Add(await runner.RunAsync(job.Parser, cancellationToken));
+        }
+        await PublishAsync(cancellationToken);
+        return runs.Where(r => r.Status == RunStatus.Failed).ToList();
+    }
+
+    /// <summary>
     /// Runs every job when the served version lacks a source (nothing published yet, or a source added
     /// since); returns whether it did. Unchanged sources are skipped by their hash.
     /// </summary>

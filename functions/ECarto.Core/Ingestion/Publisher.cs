@@ -24,28 +24,31 @@ public sealed class Publisher(
     /// <summary>Publications are recorded in the <c>runs</c> table under this name, like a source's runs.</summary>
     public const string RunName = "publication";
 
-    /// <summary>A version's tables left by a process that died while writing them are removed after this long.</summary>
-    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(1);
 
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
     private static readonly string[] VersionedTables = [StorageNames.SchoolsTable, StorageNames.TerritoriesTable];
 
     /// <summary>Publishes when a source has newer staged data than the served version; returns the version served after.</summary>
-    public async Task<PublishedVersion?> PublishIfStaleAsync(CancellationToken cancellationToken = default)
-    {
-        var current = await versions.CurrentAsync(cancellationToken);
-        var sources = await states.AllAsync(cancellationToken);
-        var stale = current is null || sources.Any(s => !current.Sources.TryGetValue(s.Key, out var run) || run != s.Value.RunId);
-        return stale ? await PublishAsync(cancellationToken) : current;
-    }
+    public Task<PublishedVersion?> PublishIfStaleAsync(CancellationToken cancellationToken = default) => PublishAsync(onlyIfStale: true, cancellationToken);
 
-    public async Task<PublishedVersion?> PublishAsync(CancellationToken cancellationToken = default)
+    public Task<PublishedVersion?> PublishAsync(CancellationToken cancellationToken = default) => PublishAsync(onlyIfStale: false, cancellationToken);
+
+    private async Task<PublishedVersion?> PublishAsync(bool onlyIfStale, CancellationToken cancellationToken)
     {
         await OneAtATime.WaitAsync(cancellationToken);
+        PublicationLease? lease = null;
         try
         {
+            // One publication at a time across instances too (timers of several sources may fire together).
+            lease = await PublicationLease.AcquireAsync(storage, logger, cancellationToken);
             var sources = await states.AllAsync(cancellationToken);
+            var current = await versions.CurrentAsync(cancellationToken);
+            // Checked under the lock: another publication may just have served these very runs.
+            if (onlyIfStale && current is not null && sources.All(s => current.Sources.TryGetValue(s.Key, out var run) && run == s.Value.RunId))
+            {
+                return current;
+            }
             if (!sources.ContainsKey(SourceCatalog.Annuaire.Id))
             {
                 logger.LogWarning("Publication impossible : l'annuaire n'a encore jamais été ingéré");
@@ -75,7 +78,13 @@ public sealed class Publisher(
             }
             catch (Exception error)
             {
-                await runs.RecordAsync(run with { Status = RunStatus.Failed, EndedAt = DateTimeOffset.UtcNow, Error = error.Message }, CancellationToken.None);
+                var stopped = error is OperationCanceledException && cancellationToken.IsCancellationRequested;
+                await runs.RecordAsync(run with
+                {
+                    Status = stopped ? RunStatus.Interrupted : RunStatus.Failed,
+                    EndedAt = DateTimeOffset.UtcNow,
+                    Error = stopped ? "publication arrêtée avant la fin ; la version servie n'a pas changé" : error.Message,
+                }, CancellationToken.None);
                 throw;
             }
             await RemoveUnservedVersionsAsync(cancellationToken);
@@ -83,13 +92,15 @@ public sealed class Publisher(
         }
         finally
         {
+            if (lease is not null) await lease.DisposeAsync();
             OneAtATime.Release();
         }
     }
 
     /// <summary>
     /// Keeps the served version and the previous one (a reader may still be on it); removes older ones and
-    /// the leftovers of versions that were never published.
+    /// the leftovers of versions that were never published. Runs under the publication lease, so no other
+    /// publication is writing a version meanwhile.
     /// </summary>
     public async Task<IReadOnlyList<string>> RemoveUnservedVersionsAsync(CancellationToken cancellationToken = default)
     {
@@ -102,8 +113,6 @@ public sealed class Publisher(
             {
                 var version = table[prefix.Length..];
                 if (version == current || version == previous || !version.StartsWith('v')) continue;
-                var newerThanServed = string.CompareOrdinal(version, current) > 0;
-                if (newerThanServed && !IsAbandoned(version)) continue; // maybe being written right now
                 await storage.DeleteTableAsync(table, cancellationToken);
                 removed.Add(table);
             }
@@ -112,7 +121,4 @@ public sealed class Publisher(
         return removed;
     }
 
-    private static bool IsAbandoned(string version) =>
-        DateTime.TryParseExact(version[1..], "yyyyMMddHHmmssfff", null, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var at)
-        && DateTime.UtcNow - at > AbandonedAfter;
 }

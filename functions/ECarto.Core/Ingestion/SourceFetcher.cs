@@ -32,9 +32,12 @@ public sealed class SourceUnavailableException(string message, Exception? inner 
 /// — never the whole file in memory; or a local file, hashed in place. An empty, truncated or HTML
 /// answer is refused, so that the source keeps its last good data.
 /// </summary>
-public sealed class SourceFetcher(IHttpClientFactory httpClients)
+public sealed class SourceFetcher(IHttpClientFactory httpClients, Microsoft.Extensions.Configuration.IConfiguration configuration)
 {
     public const string HttpClientName = "sources";
+
+    /// <summary>A download that receives nothing for this long is abandoned (the retry policy covers only the headers).</summary>
+    private TimeSpan ReadTimeout => Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue(configuration, "Sources:ReadTimeout", TimeSpan.FromSeconds(60));
 
     /// <summary>Null when the server says the file has not changed since <paramref name="previous"/>.</summary>
     public async Task<FetchedSource?> FetchAsync(string location, SourceState? previous, CancellationToken cancellationToken)
@@ -92,7 +95,7 @@ public sealed class SourceFetcher(IHttpClientFactory httpClients)
                 await using (var body = await response.Content.ReadAsStreamAsync(cancellationToken))
                 await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
                 {
-                    (hash, length, head) = await HashAsync(body, file, cancellationToken);
+                    (hash, length, head) = await HashAsync(body, file, cancellationToken, ReadTimeout);
                 }
                 var expected = response.Content.Headers.ContentLength;
                 if (expected is { } size && size != length)
@@ -120,15 +123,26 @@ public sealed class SourceFetcher(IHttpClientFactory httpClients)
     }
 
     /// <summary>Hashes a stream (copying it when asked) and keeps its first bytes to check the content.</summary>
-    private static async Task<(string Hash, long Length, byte[] Head)> HashAsync(Stream source, Stream? copy, CancellationToken cancellationToken)
+    private static async Task<(string Hash, long Length, byte[] Head)> HashAsync(Stream source, Stream? copy, CancellationToken cancellationToken, TimeSpan? readTimeout = null)
     {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[1 << 16];
         var head = new MemoryStream();
         long length = 0;
         int read;
-        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        while (true)
         {
+            if (readTimeout is { } timeout) idle.CancelAfter(timeout);
+            try
+            {
+                read = await source.ReadAsync(buffer, idle.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new SourceUnavailableException($"Téléchargement bloqué : rien reçu depuis {readTimeout!.Value.TotalSeconds:F0} s après {length} octets.");
+            }
+            if (read == 0) break;
             sha.AppendData(buffer, 0, read);
             if (copy is not null) await copy.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             if (head.Length < 512) head.Write(buffer, 0, (int)Math.Min(read, 512 - head.Length));

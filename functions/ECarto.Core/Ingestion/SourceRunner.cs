@@ -24,20 +24,42 @@ public sealed class SourceRunner(
         var source = parser.Source;
         var logger = loggers.CreateLogger($"ECarto.Ingestion.{source.Id}");
         var started = DateTimeOffset.UtcNow;
-        var location = locations.Location(source);
-        string? demonstration = null;
-        if (!locations.IsConfigured(source))
+        var run = new IngestionRun
         {
-            var path = Path.Combine(Path.GetTempPath(), $"ecarto-{source.Id}-demonstration-{Guid.NewGuid():N}.csv");
-            if (await parser.WriteDemonstrationAsync(path, cancellationToken))
-            {
-                demonstration = path;
-                location = path;
-            }
-        }
+            Source = source.Id, RunId = RunLog.NewRunId(started), StartedAt = started, Status = RunStatus.Running,
+        };
+        var interrupted = await runs.MarkInterruptedAsync(source.Id, cancellationToken);
+        if (interrupted > 0) logger.LogWarning("{Source} : {Count} exécution(s) précédente(s) interrompue(s)", source.Id, interrupted);
+        await runs.RecordAsync(run, cancellationToken);
+
+        string? demonstration = null;
         try
         {
-            return await RunAsync(parser, location, demonstration is not null, started, logger, cancellationToken);
+            // Inside the try: a source with no location, or demonstration data that cannot be made, is a failed run.
+            var location = locations.Location(source);
+            if (!locations.IsConfigured(source))
+            {
+                var path = Path.Combine(Path.GetTempPath(), $"ecarto-{source.Id}-demonstration-{Guid.NewGuid():N}.csv");
+                if (await parser.WriteDemonstrationAsync(path, cancellationToken))
+                {
+                    demonstration = path;
+                    location = path;
+                }
+                else
+                {
+                    File.Delete(path);
+                }
+            }
+            run = run with { SourceLocation = demonstration is not null ? "données de démonstration générées" : location };
+            logger.LogInformation(demonstration is not null ? "{Source} : données de démonstration générées ({Location})" : "{Source} : lecture de {Location}", source.Id, location);
+            return await RunAsync(parser, run, location, demonstration is not null, logger, cancellationToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var failed = run with { Status = RunStatus.Failed, EndedAt = DateTimeOffset.UtcNow, Error = error.Message };
+            await runs.RecordAsync(failed, CancellationToken.None);
+            logger.LogError(error, "{Source} : échec ({Reason}) ; la source garde ses dernières données valides", source.Id, error.Message);
+            return failed;
         }
         finally
         {
@@ -45,60 +67,46 @@ public sealed class SourceRunner(
         }
     }
 
-    private async Task<IngestionRun> RunAsync(SourceParser parser, string location, bool demonstration, DateTimeOffset started, ILogger logger, CancellationToken cancellationToken)
+    private async Task<IngestionRun> RunAsync(SourceParser parser, IngestionRun run, string location, bool demonstration, ILogger logger, CancellationToken cancellationToken)
     {
         var source = parser.Source;
-        var run = new IngestionRun
+        var started = run.StartedAt;
+        var previous = await states.GetAsync(source.Id, cancellationToken);
+        using var fetched = await fetcher.FetchAsync(location, previous, cancellationToken);
+        if (fetched is null)
         {
-            Source = source.Id, RunId = RunLog.NewRunId(started), StartedAt = started, Status = RunStatus.Running,
-            SourceLocation = demonstration ? "données de démonstration générées" : location,
-        };
-        var interrupted = await runs.MarkInterruptedAsync(source.Id, cancellationToken);
-        if (interrupted > 0) logger.LogWarning("{Source} : {Count} exécution(s) précédente(s) interrompue(s)", source.Id, interrupted);
-        await runs.RecordAsync(run, cancellationToken);
-        logger.LogInformation(demonstration ? "{Source} : données de démonstration générées ({Location})" : "{Source} : lecture de {Location}", source.Id, location);
-
-        try
-        {
-            var previous = await states.GetAsync(source.Id, cancellationToken);
-            using var fetched = await fetcher.FetchAsync(location, previous, cancellationToken);
-            if (fetched is null)
-            {
-                return await FinishAsync(run with { Status = RunStatus.Skipped, Note = "non modifié depuis le dernier téléchargement (HTTP 304)", Hash = previous?.Hash }, logger, cancellationToken);
-            }
-            if (previous is not null && previous.Hash == fetched.Sha256)
-            {
-                return await FinishAsync(run with { Status = RunStatus.Skipped, Note = $"contenu identique à l'exécution {previous.RunId} (sha256 {fetched.Sha256[..12]}…)", Hash = fetched.Sha256 }, logger, cancellationToken);
-            }
-
-            var sourceDate = SourceLocations.IsUrl(location)
-                ? (fetched.LastModified ?? started).ToString("yyyy-MM-dd")
-                : demonstration ? "démonstration" : locations.SourceDate(source, location);
-            var rawBlob = await ArchiveAsync(source.Id, started, fetched, cancellationToken);
-
-            ParsedSource parsed;
-            await using (var stream = new FileStream(fetched.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
-            {
-                parsed = await parser.ParseAsync(stream, sourceDate, new IngestionProgress(logger, source.Id, "lecture"), cancellationToken);
-            }
-            var stagedBlob = StagedData.BlobName(source.Id, fetched.Sha256);
-            var stagedCount = await parsed.StageAsync(staged, stagedBlob, cancellationToken);
-            var report = await WriteRejectReportAsync(source.Id, run.RunId, parsed.Rejected, cancellationToken);
-
-            await states.SaveAsync(new SourceState(source.Id, fetched.Sha256, fetched.ETag, fetched.LastModified, rawBlob, stagedBlob, sourceDate, run.RunId, stagedCount), cancellationToken);
-            return await FinishAsync(run with
-            {
-                Status = RunStatus.Succeeded, Read = parsed.Read, Accepted = parsed.Accepted, Rejected = parsed.Rejected.Count,
-                Written = stagedCount, RejectReport = report, Hash = fetched.Sha256, RawBlob = rawBlob, SourceDate = sourceDate,
-            }, logger, cancellationToken);
+            return await FinishAsync(run with { Status = RunStatus.Skipped, Note = "non modifié depuis le dernier téléchargement (HTTP 304)", Hash = previous?.Hash }, logger, cancellationToken);
         }
-        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        if (previous is not null && previous.Hash == fetched.Sha256)
         {
-            var failed = run with { Status = RunStatus.Failed, EndedAt = DateTimeOffset.UtcNow, Error = error.Message };
-            await runs.RecordAsync(failed, CancellationToken.None);
-            logger.LogError("{Source} : échec ({Reason}) ; la source garde ses dernières données valides", source.Id, error.Message);
-            return failed;
+            // Keep the server's new validators, so that the next request can be answered 304 again.
+            if (fetched.ETag != previous.ETag || fetched.LastModified != previous.LastModified)
+            {
+                await states.SaveAsync(previous with { ETag = fetched.ETag, LastModified = fetched.LastModified }, cancellationToken);
+            }
+            return await FinishAsync(run with { Status = RunStatus.Skipped, Note = $"contenu identique à l'exécution {previous.RunId} (sha256 {fetched.Sha256[..12]}…)", Hash = fetched.Sha256 }, logger, cancellationToken);
         }
+
+        var sourceDate = SourceLocations.IsUrl(location)
+            ? (fetched.LastModified ?? started).ToString("yyyy-MM-dd")
+            : demonstration ? "démonstration" : locations.SourceDate(source, location);
+        var rawBlob = await ArchiveAsync(source.Id, started, fetched, cancellationToken);
+
+        ParsedSource parsed;
+        await using (var stream = new FileStream(fetched.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
+        {
+            parsed = await parser.ParseAsync(stream, sourceDate, new IngestionProgress(logger, source.Id, "lecture"), cancellationToken);
+        }
+        var stagedBlob = StagedData.BlobName(source.Id, fetched.Sha256);
+        var stagedCount = await parsed.StageAsync(staged, stagedBlob, cancellationToken);
+        var report = await WriteRejectReportAsync(source.Id, run.RunId, parsed.Rejected, cancellationToken);
+
+        await states.SaveAsync(new SourceState(source.Id, fetched.Sha256, fetched.ETag, fetched.LastModified, rawBlob, stagedBlob, sourceDate, run.RunId, stagedCount), cancellationToken);
+        return await FinishAsync(run with
+        {
+            Status = RunStatus.Succeeded, Read = parsed.Read, Accepted = parsed.Accepted, Rejected = parsed.Rejected.Count,
+            Written = stagedCount, RejectReport = report, Hash = fetched.Sha256, RawBlob = rawBlob, SourceDate = sourceDate,
+        }, logger, cancellationToken);
     }
 
     private async Task<IngestionRun> FinishAsync(IngestionRun run, ILogger logger, CancellationToken cancellationToken)
@@ -111,7 +119,7 @@ public sealed class SourceRunner(
         }
         else
         {
-            logger.LogInformation("{Source} : {Read} lignes lues, {Accepted} acceptées, {Rejected} rejetées, {Staged} enregistrements en {Seconds:F1} s",
+            logger.LogInformation("{Source} : lues {Read}, acceptées {Accepted}, rejetées {Rejected}, enregistrements {Staged}, en {Seconds:F1} s",
                 run.Source, run.Read, run.Accepted, run.Rejected, run.Written, run.DurationSeconds);
         }
         return run;

@@ -16,7 +16,11 @@ public sealed partial class SourceLocations(IConfiguration configuration)
         {
             return IsUrl(configured) || Path.IsPathRooted(configured) ? configured : Path.Combine(DataRoot(), configured);
         }
-        return Path.Combine(DataRoot(), source.SampleFile);
+        // The sample file when the data folder is there (one machine, tests); else, in Azure, the official download.
+        var root = TryDataRoot();
+        return root is not null && File.Exists(Path.Combine(root, source.SampleFile))
+            ? Path.Combine(root, source.SampleFile)
+            : source.ProductionUrl.AbsoluteUri;
     }
 
     /// <summary>Whether a location is configured for the source (else its sample file, or its demonstration data).</summary>
@@ -34,6 +38,12 @@ public sealed partial class SourceLocations(IConfiguration configuration)
             if (match.Success) return match.Groups.Count > 2 ? $"{match.Groups[1].Value}-{match.Groups[2].Value}" : match.Value;
         }
         return source.SampleDate ?? DateTimeOffset.UtcNow.ToString("yyyy-MM-dd");
+    }
+
+    public string? TryDataRoot()
+    {
+        var configured = configuration["Data:Root"];
+        return !string.IsNullOrWhiteSpace(configured) ? Path.GetFullPath(configured) : RepositoryLayout.FindDataFolder();
     }
 
     public string DataRoot()
@@ -66,14 +76,15 @@ public sealed partial class SourceLocations(IConfiguration configuration)
 /// <summary>Finds the repository's folders from wherever the program runs (bin/, tests, a clone).</summary>
 public static class RepositoryLayout
 {
-    /// <summary>The nearest ancestor holding <c>host.json</c> and <c>data/</c>: the repository root.</summary>
+    /// <summary>The nearest ancestor holding <c>ECarto.sln</c>, <c>host.json</c> and <c>data/</c>: the repository root.</summary>
     public static string? FindRoot(string? start = null)
     {
         foreach (var origin in new[] { start, AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
         {
             for (var dir = origin is null ? null : new DirectoryInfo(origin); dir is not null; dir = dir.Parent)
             {
-                if (File.Exists(Path.Combine(dir.FullName, "host.json")) && Directory.Exists(Path.Combine(dir.FullName, "data")))
+                if (File.Exists(Path.Combine(dir.FullName, "ECarto.sln")) && File.Exists(Path.Combine(dir.FullName, "host.json"))
+                    && Directory.Exists(Path.Combine(dir.FullName, "data")))
                 {
                     return dir.FullName;
                 }
@@ -82,5 +93,11 @@ public static class RepositoryLayout
         return null;
     }
 
-    public static string? FindDataFolder() => FindRoot() is { } root ? Path.Combine(root, "data") : null;
+    /// <summary>The repository's data/ folder; in a deployed function app, the data/ shipped beside it.</summary>
+    public static string? FindDataFolder()
+    {
+        if (FindRoot() is { } root) return Path.Combine(root, "data");
+        var shipped = Path.Combine(AppContext.BaseDirectory, "data");
+        return Directory.Exists(shipped) ? shipped : null;
+    }
 }

@@ -53,6 +53,9 @@ public sealed class ECartoStorage
         return client;
     }
 
+    /// <summary>A table to read only: never created by a read (a version's table may have been removed).</summary>
+    public TableClient ExistingTable(string name) => _tables.GetTableClient(TableName(name));
+
     public async Task<BlobContainerClient> ContainerAsync(string name, CancellationToken cancellationToken = default)
     {
         var client = _blobs.GetBlobContainerClient(ContainerName(name));

@@ -59,9 +59,15 @@ public sealed class TerritoryStore(ECartoStorage storage)
 
     public async Task<Territory?> GetAsync(string version, string level, string code, CancellationToken cancellationToken = default)
     {
-        var table = await storage.TableAsync(TableFor(version), cancellationToken);
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(level, code, cancellationToken: cancellationToken);
-        return response.HasValue && response.Value is { } e ? FromEntity(e) : null;
+        try
+        {
+            var response = await storage.ExistingTable(TableFor(version)).GetEntityIfExistsAsync<TableEntity>(level, code, cancellationToken: cancellationToken);
+            return response.HasValue && response.Value is { } e ? FromEntity(e) : null;
+        }
+        catch (Azure.RequestFailedException error) when (error.Status == 404)
+        {
+            return null;
+        }
     }
 
     private static TableEntity ToEntity(Territory t) => new(t.Level, t.Code)

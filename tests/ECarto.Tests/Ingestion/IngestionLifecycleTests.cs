@@ -96,6 +96,7 @@ public class IngestionLifecycleTests(AzuriteFixture azurite)
     [InlineData("html", "HTML")]
     [InlineData("empty", "vide")]
     [InlineData("truncated/annuaire.csv", "interrompu")]
+    [InlineData("stall/annuaire.csv", "bloqué")]
     public async Task A_failing_source_keeps_its_last_good_data_and_its_run_says_why(string path, string reason)
     {
         await using var server = await LoopbackSourceServer.StartAsync();

@@ -75,3 +75,27 @@ public class KilledRunTests(AzuriteFixture azurite)
         }
     }
 }
+
+/// <summary>The publication lease: a second publisher (another instance) waits for the first.</summary>
+[Collection(AzuriteCollection.Name)]
+public class PublicationLeaseTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task A_publication_waits_while_another_instance_holds_the_lease()
+    {
+        await using var platform = new TestPlatform(azurite.ConnectionString);
+        await platform.Get<IngestionJobs>().RunAsync("annuaire");
+        var before = (await platform.Get<DataVersions>().CurrentAsync())!.Version;
+
+        // Another instance's publication, as far as this process can tell: the lease is taken from outside.
+        var other = await PublicationLease.AcquireAsync(platform.Get<ECartoStorage>(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
+        var publishing = platform.Get<Publisher>().PublishAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.False(publishing.IsCompleted);
+        Assert.Equal(before, (await platform.Get<DataVersions>().CurrentAsync())!.Version);
+
+        await other.DisposeAsync();
+        var published = await publishing.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.NotEqual(before, published!.Version);
+    }
+}

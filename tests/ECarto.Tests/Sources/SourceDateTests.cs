@@ -23,3 +23,26 @@ public class SourceDateTests
     public void A_file_without_a_date_in_its_name_takes_its_declared_sample_date() =>
         Assert.Equal("2026", Locations.SourceDate(CogSource.Definition, "referentiel-admin/communes.json"));
 }
+
+public class SourceLocationTests
+{
+    [Fact]
+    public void Without_a_data_folder_holding_the_sample_a_source_is_downloaded_from_its_official_url()
+    {
+        var empty = Directory.CreateTempSubdirectory("ecarto-no-data-");
+        try
+        {
+            var locations = new SourceLocations(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Data:Root"] = empty.FullName }).Build());
+            Assert.Equal(SourceCatalog.Annuaire.ProductionUrl.AbsoluteUri, locations.Location(SourceCatalog.Annuaire));
+            Assert.False(locations.IsConfigured(SourceCatalog.Annuaire));
+        }
+        finally
+        {
+            empty.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void With_the_repository_the_sample_file_is_read() =>
+        Assert.Equal(TestData.AnnuairePath, new SourceLocations(new ConfigurationBuilder().Build()).Location(SourceCatalog.Annuaire));
+}
