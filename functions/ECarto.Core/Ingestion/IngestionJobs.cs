@@ -36,10 +36,12 @@ public sealed class IngestionJobs(IEnumerable<SourceParser> parsers, SourceRunne
     }
 
     /// <summary>Runs every source, then publishes once; a failed source keeps its last good data.</summary>
-    public async Task<IReadOnlyList<IngestionRun>> RunAllAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<IngestionRun>> RunAllAsync(CancellationToken cancellationToken = default) => RunThenPublishAsync(All, cancellationToken);
+
+    private async Task<IReadOnlyList<IngestionRun>> RunThenPublishAsync(IEnumerable<IngestionJob> jobs, CancellationToken cancellationToken)
     {
         var runs = new List<IngestionRun>();
-        foreach (var job in All) runs.Add(await runner.RunAsync(job.Parser, cancellationToken));
+        foreach (var job in jobs) runs.Add(await runner.RunAsync(job.Parser, cancellationToken));
         await PublishAsync(cancellationToken);
         return runs;
     }
@@ -55,12 +57,7 @@ public sealed class IngestionJobs(IEnumerable<SourceParser> parsers, SourceRunne
         {
             throw new ArgumentException($"Source(s) inconnue(s) : {string.Join(", ", unknown)}. Sources : {string.Join(", ", All.Select(j => j.Source.Id))}.", nameof(sources));
         }
-        var runs = new List<IngestionRun>();
-        foreach (var job in All.Where(j => sources.Count == 0 || sources.Contains(j.Source.Id)))
-        {
-            runs.Add(await runner.RunAsync(job.Parser, cancellationToken));
-        }
-        await PublishAsync(cancellationToken);
+        var runs = await RunThenPublishAsync(All.Where(j => sources.Count == 0 || sources.Contains(j.Source.Id)), cancellationToken);
         return runs.Where(r => r.Status == RunStatus.Failed).ToList();
     }
 
