@@ -23,19 +23,17 @@ public abstract class SourceParser
     public virtual Task<bool> WriteDemonstrationAsync(string path, CancellationToken cancellationToken) => Task.FromResult(false);
 
     /// <summary>
-    /// A delimited source read row by row: every accepted row is staged as is, every rejected one
-    /// reported; <paramref name="key"/> (when given) rejects a second row with the same key as a duplicate.
+    /// A delimited source read row by row: every accepted row is staged as is, every rejected one reported
+    /// (readers reject duplicates themselves, see <see cref="DelimitedTable.ReadUniqueAsync"/>).
     /// </summary>
     protected static async Task<ParsedSource> ParseRowsAsync<T>(
         Stream raw,
         Func<TextReader, CancellationToken, IAsyncEnumerable<RowResult<T>>> read,
-        Func<T, string>? key,
         IngestionProgress progress,
         CancellationToken cancellationToken) where T : class
     {
         var accepted = new List<T>();
         var rejected = new List<RejectedRow>();
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var count = 0;
         using var reader = await SourceText.OpenAsync(raw, cancellationToken);
         await foreach (var row in read(reader, cancellationToken))
@@ -45,11 +43,6 @@ public abstract class SourceParser
             if (row.Value is not { } value)
             {
                 rejected.Add(new RejectedRow(row.Line, row.Rejection!));
-                continue;
-            }
-            if (key is not null && !seen.TryAdd(key(value), row.Line))
-            {
-                rejected.Add(new RejectedRow(row.Line, $"doublon de la ligne {seen[key(value)]} ({key(value)})"));
                 continue;
             }
             accepted.Add(value);

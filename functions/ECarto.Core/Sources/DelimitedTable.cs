@@ -73,6 +73,32 @@ public static class DelimitedTable
         }
     }
 
+    /// <summary>
+    /// Reads and parses every row; a second row with the key of an earlier one is rejected as its
+    /// duplicate (« doublon de la ligne N (label) »).
+    /// </summary>
+    public static async IAsyncEnumerable<RowResult<T>> ReadUniqueAsync<T, TKey>(
+        TextReader reader,
+        IReadOnlyList<SourceColumn> columns,
+        Func<SourceRow, RowResult<T>> parse,
+        Func<T, TKey> key,
+        Func<T, string> label,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        where T : class
+        where TKey : notnull
+    {
+        var seen = new Dictionary<TKey, int>();
+        await foreach (var row in ReadAsync(reader, columns, cancellationToken))
+        {
+            var result = parse(row);
+            if (result.Value is { } value && !seen.TryAdd(key(value), row.Line))
+            {
+                result = RowResult<T>.Rejected(row.Line, $"doublon de la ligne {seen[key(value)]} ({label(value)})");
+            }
+            yield return result;
+        }
+    }
+
     /// <summary>Finds each column's index by its folded header; a required column that is missing fails the file.</summary>
     public static IReadOnlyDictionary<string, int> MapColumns(string[] header, IReadOnlyList<SourceColumn> columns)
     {

@@ -9,5 +9,5 @@ public sealed class DelimitedParser<T>(SourceDefinition source, Func<TextReader,
     public override SourceDefinition Source => source;
 
     public override Task<ParsedSource> ParseAsync(Stream raw, string sourceDate, IngestionProgress progress, CancellationToken cancellationToken) =>
-        ParseRowsAsync(raw, read, key: null, progress, cancellationToken);
+        ParseRowsAsync(raw, read, progress, cancellationToken);
 }

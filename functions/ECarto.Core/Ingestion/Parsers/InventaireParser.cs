@@ -16,7 +16,7 @@ public sealed class InventaireParser(SourceStates states, StagedData staged) : S
     public override SourceDefinition Source => InventaireSource.Definition;
 
     public override Task<ParsedSource> ParseAsync(Stream raw, string sourceDate, IngestionProgress progress, CancellationToken cancellationToken) =>
-        ParseRowsAsync(raw, (reader, ct) => InventaireReader.ReadAsync(reader, ct), key: null, progress, cancellationToken);
+        ParseRowsAsync(raw, (reader, ct) => InventaireReader.ReadAsync(reader, ct), progress, cancellationToken);
 
     public override async Task<bool> WriteDemonstrationAsync(string path, CancellationToken cancellationToken)
     {

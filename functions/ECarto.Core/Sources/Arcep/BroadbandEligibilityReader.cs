@@ -35,21 +35,8 @@ public static class BroadbandEligibilityReader
         ("elig30", "30 Mbit/s"), ("elig100", "100 Mbit/s"), ("elig1000", "1 Gbit/s"),
     ];
 
-    public static async IAsyncEnumerable<RowResult<BroadbandEligibility>> ReadAsync(
-        TextReader reader,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var seen = new Dictionary<(string, string?), int>();
-        await foreach (var row in DelimitedTable.ReadAsync(reader, Columns, cancellationToken))
-        {
-            var result = Parse(row);
-            if (result.Value is { } value && !seen.TryAdd((value.CommuneCode, value.Scope), row.Line))
-            {
-                result = RowResult<BroadbandEligibility>.Rejected(row.Line, $"doublon de la ligne {seen[(value.CommuneCode, value.Scope)]} (commune {value.CommuneCode})");
-            }
-            yield return result;
-        }
-    }
+    public static IAsyncEnumerable<RowResult<BroadbandEligibility>> ReadAsync(TextReader reader, CancellationToken cancellationToken = default) =>
+        DelimitedTable.ReadUniqueAsync(reader, Columns, Parse, v => (v.CommuneCode, v.Scope), v => $"commune {v.CommuneCode}", cancellationToken);
 
     public static RowResult<BroadbandEligibility> Parse(SourceRow row)
     {

@@ -15,21 +15,8 @@ public static class DepartementAcademieReader
         new("regionName", false, "libelle_region_men", "libelle_region"),
     ];
 
-    public static async IAsyncEnumerable<RowResult<DepartementAcademie>> ReadAsync(
-        TextReader reader,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        await foreach (var row in DelimitedTable.ReadAsync(reader, Columns, cancellationToken))
-        {
-            var result = Parse(row);
-            if (result.Value is { } value && !seen.TryAdd(value.DepartementCode, row.Line))
-            {
-                result = RowResult<DepartementAcademie>.Rejected(row.Line, $"doublon de la ligne {seen[value.DepartementCode]} (département {value.DepartementCode})");
-            }
-            yield return result;
-        }
-    }
+    public static IAsyncEnumerable<RowResult<DepartementAcademie>> ReadAsync(TextReader reader, CancellationToken cancellationToken = default) =>
+        DelimitedTable.ReadUniqueAsync(reader, Columns, Parse, v => v.DepartementCode, v => $"département {v.DepartementCode}", cancellationToken);
 
     public static RowResult<DepartementAcademie> Parse(SourceRow row)
     {

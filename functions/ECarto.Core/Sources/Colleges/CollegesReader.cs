@@ -44,21 +44,8 @@ public static class CollegesReader
     ];
 
     /// <summary>Reads every row; the second row of a UAI is rejected as a duplicate of the first.</summary>
-    public static async IAsyncEnumerable<RowResult<CollegeLine>> ReadAsync(
-        TextReader reader,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        await foreach (var row in DelimitedTable.ReadAsync(reader, Columns, cancellationToken))
-        {
-            var result = Parse(row);
-            if (result.Value is { } college && !seen.TryAdd(college.Uai, row.Line))
-            {
-                result = RowResult<CollegeLine>.Rejected(row.Line, $"doublon de la ligne {seen[college.Uai]} ({college.Uai})");
-            }
-            yield return result;
-        }
-    }
+    public static IAsyncEnumerable<RowResult<CollegeLine>> ReadAsync(TextReader reader, CancellationToken cancellationToken = default) =>
+        DelimitedTable.ReadUniqueAsync(reader, Columns, Parse, v => v.Uai, v => v.Uai, cancellationToken);
 
     public static RowResult<CollegeLine> Parse(SourceRow row)
     {

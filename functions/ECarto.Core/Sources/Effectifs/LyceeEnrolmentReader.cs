@@ -25,22 +25,8 @@ public static class LyceeEnrolmentReader
 
     public const int MaxPupils = 10_000;
 
-    public static async IAsyncEnumerable<RowResult<LyceeEnrolment>> ReadAsync(
-        TextReader reader,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var seen = new Dictionary<(string, int), int>();
-        await foreach (var row in DelimitedTable.ReadAsync(reader, Columns, cancellationToken))
-        {
-            var result = Parse(row);
-            if (result.Value is { } value && !seen.TryAdd((value.Uai, value.Rentree), row.Line))
-            {
-                result = RowResult<LyceeEnrolment>.Rejected(row.Line,
-                    $"doublon de la ligne {seen[(value.Uai, value.Rentree)]} ({value.Uai}, rentrée {value.Rentree})");
-            }
-            yield return result;
-        }
-    }
+    public static IAsyncEnumerable<RowResult<LyceeEnrolment>> ReadAsync(TextReader reader, CancellationToken cancellationToken = default) =>
+        DelimitedTable.ReadUniqueAsync(reader, Columns, Parse, v => (v.Uai, v.Rentree), v => $"{v.Uai}, rentrée {v.Rentree}", cancellationToken);
 
     public static RowResult<LyceeEnrolment> Parse(SourceRow row)
     {

@@ -25,21 +25,8 @@ public static class CollegeIpsReader
     /// <summary>Published IPS run from about 45 to 185; outside 40–200 the value is a data error.</summary>
     public const double MinIps = 40, MaxIps = 200, MaxStandardDeviation = 100;
 
-    public static async IAsyncEnumerable<RowResult<CollegeIps>> ReadAsync(
-        TextReader reader,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var seen = new Dictionary<(string, int?), int>();
-        await foreach (var row in DelimitedTable.ReadAsync(reader, Columns, cancellationToken))
-        {
-            var result = Parse(row);
-            if (result.Value is { } value && !seen.TryAdd((value.Uai, value.Rentree), row.Line))
-            {
-                result = RowResult<CollegeIps>.Rejected(row.Line, $"doublon de la ligne {seen[(value.Uai, value.Rentree)]} ({value.Uai})");
-            }
-            yield return result;
-        }
-    }
+    public static IAsyncEnumerable<RowResult<CollegeIps>> ReadAsync(TextReader reader, CancellationToken cancellationToken = default) =>
+        DelimitedTable.ReadUniqueAsync(reader, Columns, Parse, v => (v.Uai, v.Rentree), v => v.Uai, cancellationToken);
 
     public static RowResult<CollegeIps> Parse(SourceRow row)
     {
