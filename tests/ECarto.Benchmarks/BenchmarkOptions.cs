@@ -22,6 +22,9 @@ public sealed record BenchmarkOptions
     /// <summary>PID of an Azurite given by ECARTO_TEST_STORAGE, to measure its CPU too.</summary>
     public int? AzuritePid { get; init; }
 
+    /// <summary>Only write the derived annuaire into this folder (kept), then stop: to look at it or compare two runs.</summary>
+    public string? InputOnly { get; init; }
+
     public bool Help { get; init; }
 
     public const string Usage = """
@@ -36,6 +39,7 @@ public sealed record BenchmarkOptions
           --full-baseline        écrire toute la référence un par un, quelle que soit sa durée
           --diagnostics          mesurer aussi : écriture par lots à 1, 2, 4, 8, 16, 32 en parallèle, par table ;
                                  entités allégées de leurs colonnes JSON ; lecture seule de chaque source
+          --input-only DOSSIER   écrire seulement l'annuaire dérivé dans DOSSIER (conservé), sans stockage, puis s'arrêter
           --azurite-pid N        PID de l'Azurite de ECARTO_TEST_STORAGE, pour mesurer aussi son CPU
           --help                 cette aide
 
@@ -68,6 +72,7 @@ public sealed record BenchmarkOptions
                 "--full-baseline" => options with { FullBaseline = true },
                 "--diagnostics" => options with { Diagnostics = true },
                 "--azurite-pid" => options with { AzuritePid = Int(arg) },
+                "--input-only" => options with { InputOnly = Value() },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"Option inconnue : {arg}"),
             };

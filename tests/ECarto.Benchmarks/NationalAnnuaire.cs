@@ -179,7 +179,8 @@ public static partial class NationalAnnuaire
                     fields[Col("Libelle_departement")] = d.Name;
                     fields[Col("Libelle_academie")] = d.AcademieName;
                     fields[Col("Libelle_region")] = d.RegionName;
-                    fields[Col("Mail")] = fields[Col("Mail")].Replace(oldUai, uai, StringComparison.OrdinalIgnoreCase);
+                    fields[Col("Mail")] = Regex.Replace(fields[Col("Mail")], Regex.Escape(oldUai),
+                        m => m.Value.Any(char.IsAsciiLetterLower) ? uai.ToLowerInvariant() : uai, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
                     // Identifiers that pointed at other real rows, and projected coordinates of the old place.
                     foreach (var stale in new[] { "etablissement_mere", "type_rattachement_etablissement_mere", "coordX_origine", "coordY_origine", "epsg_origine" })
                     {

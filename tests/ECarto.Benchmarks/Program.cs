@@ -33,6 +33,16 @@ if (options.Help)
     return 0;
 }
 
+if (options.InputOnly is { } inputFolder)
+{
+    var root0 = RepositoryLayout.FindRoot() ?? throw new DirectoryNotFoundException("Racine du dépôt introuvable (host.json et data/).");
+    var file = await NationalAnnuaire.WriteAsync(Path.Combine(root0, "data"), Path.GetFullPath(inputFolder), options.Schools, options.Seed, CancellationToken.None);
+    using var sha = System.Security.Cryptography.SHA256.Create();
+    await using var read = File.OpenRead(file.Path);
+    Console.WriteLine($"{file.Path} : {file.Rows} établissements, {file.Bytes} octets, sha256 {Convert.ToHexStringLower(await sha.ComputeHashAsync(read))}");
+    return 0;
+}
+
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -119,6 +129,7 @@ try
     var collectionsBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
     var results = new List<(string Source, IngestionRun? Run, PhaseCost Cost, string? Failure)>();
     var ingestion = Stopwatch.StartNew();
+    var measured = Stopwatch.StartNew();
     var azuriteCpuBefore = meter.AzuriteCpu();
     var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     foreach (var job in jobs.All)
@@ -181,6 +192,7 @@ try
     PhaseCost? composeCost = null, schoolsCost = null, territoriesCost = null, batchedCost = null;
     int composedSchools = 0, composedTerritories = 0;
     if (published is not null)
+    try
     {
         Section("Décomposition de la publication (ses étapes refaites une à une, mêmes données, tables neuves)");
         var states = await services.GetRequiredService<SourceStates>().AllAsync(ct);
@@ -200,6 +212,18 @@ try
         Say($"  TerritoryStore.UpsertAsync : {Fr.N(territoriesCost.Seconds, 2)} s, {Fr.Rate(composedTerritories, territoriesCost.Seconds)} entités/s " +
             $"(CPU banc {Fr.N(territoriesCost.OwnCpu.TotalSeconds)} s, Azurite {Cpu(territoriesCost.AzuriteCpu)} s)");
         await scratch.DeleteAllAsync(ct);
+        if (options.Diagnostics)
+        {
+            var both = NewStorage("benchw");
+            var (_, concurrentCost) = await meter.MeasureAsync(async () =>
+            {
+                await Task.WhenAll(new SchoolStore(both).UpsertAsync(composed.Schools, version, ct), new TerritoryStore(both).UpsertAsync(composed.Territories, version, ct));
+                return 0;
+            });
+            Say($"  diagnostic : les deux écritures en même temps (Task.WhenAll) : {Fr.N(concurrentCost.Seconds, 2)} s " +
+                $"contre {Fr.N(schoolsCost.Seconds + territoriesCost.Seconds, 2)} s l'une après l'autre (CPU Azurite {Cpu(concurrentCost.AzuriteCpu)} s)");
+            await both.DeleteAllAsync(ct);
+        }
         composed = null;
 
         var batchedStorage = NewStorage("benchb");
@@ -213,6 +237,8 @@ try
         {
             Section("Diagnostic : parallélisme de TableBatchWriter (entités relues, tables neuves à chaque fois)");
             Console.Write(await ParallelismAsync(meter, NewStorage, tables, ct));
+            Section("Diagnostic : insertion (Add) au lieu de mise à jour (UpsertReplace) dans les tables neuves d'une version");
+            Console.Write(await InsertVersusUpsertAsync(meter, NewStorage, tables, ct));
             if (tables.FirstOrDefault(t => t.Name.StartsWith(StorageNames.SchoolsTable, StringComparison.Ordinal)) is { } schoolsTable)
             {
                 Section("Diagnostic : taille des entités (établissements ; par lots à 8 en parallèle, et un par un sur un échantillon)");
@@ -221,6 +247,11 @@ try
             Section("Diagnostic : lecture seule de chaque source, depuis son fichier, sans stockage");
             Console.Write(await ParseAloneAsync(meter, NewStorage, jobs, locations, results.Where(r => r.Failure is null).ToDictionary(r => r.Source, r => r.Cost), ct));
         }
+    }
+    catch (Exception error) when (!ct.IsCancellationRequested)
+    {
+        // A diagnostic, not the benchmark: the figures above and the baseline below stand without it.
+        Say($"  ✗ décomposition interrompue : {error.GetType().Name} : {error.Message}");
     }
 
     // 6. The baseline: the same entities, one UpsertEntityAsync each, sequential, into fresh tables.
@@ -323,12 +354,17 @@ try
         (meter.AzuritePeakResident() is { } azuritePeak ? $" ; pic résident d'Azurite {Fr.Bytes(azuritePeak)}" : ""));
     Say($"CPU pendant l'ingestion : banc {Fr.N(ownIngestionCpu.TotalSeconds)} s, Azurite {Cpu(azuriteIngestionCpu)} s, pour {Fr.N(total)} s d'horloge " +
         $"(soit {Fr.N(total * Environment.ProcessorCount)} s de CPU disponibles sur {Environment.ProcessorCount} cœurs)");
-    if (machineIngestionCpu is { } machine && azuriteIngestionCpu is { } azuriteCpu)
+    // Other processes of the machine (builds, tests…) skew every figure: said for the ingestion, and for the whole run after it.
+    var wholeWall = measured.Elapsed.TotalSeconds;
+    var wholeOthers = ResourceMeter.MachineCpu() - machineBefore - (Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore) - (meter.AzuriteCpu() - azuriteCpuBefore);
+    if (machineIngestionCpu is { } machine && azuriteIngestionCpu is { } azuriteCpu && wholeOthers is { } afterwards)
     {
         var others = Math.Max(0, (machine - ownIngestionCpu - azuriteCpu).TotalSeconds);
         var share = others / (total * Environment.ProcessorCount);
-        Say($"Autres processus de la machine pendant l'ingestion : {Fr.N(others)} s de CPU ({Fr.N(100 * share, 0)} % de la machine)" +
-            (share > 0.1 ? " — ATTENTION : machine occupée par ailleurs, durées faussées ; relancer machine au repos." : "."));
+        var wholeShare = Math.Max(0, afterwards.TotalSeconds) / (wholeWall * Environment.ProcessorCount);
+        Say($"Autres processus de la machine : {Fr.N(100 * share, 0)} % de son CPU pendant l'ingestion, {Fr.N(100 * wholeShare, 0)} % sur tout le banc " +
+            $"(ingestion, décomposition, référence)" +
+            (Math.Max(share, wholeShare) > 0.1 ? " — ATTENTION : machine occupée par ailleurs, durées et rapports faussés ; relancer machine au repos." : "."));
     }
     return 0;
 }
