@@ -30,4 +30,27 @@ public static class SourceValues
 
     public static bool IsCommuneCode(string? code) =>
         code is { Length: 5 } && (code.All(char.IsAsciiDigit) || (code.StartsWith("2A", StringComparison.Ordinal) || code.StartsWith("2B", StringComparison.Ordinal)) && code[2..].All(char.IsAsciiDigit));
+
+    /// <summary>
+    /// The WGS 84 point of a row's « latitude » and « longitude » columns: none when both are missing; a
+    /// reason (in French) when they are unreadable, half given, or outside France.
+    /// </summary>
+    public static bool TryReadPoint(SourceRow row, out double? latitude, out double? longitude, out string? problem)
+    {
+        latitude = longitude = null;
+        problem = null;
+        if (row["latitude"] is null && row["longitude"] is null) return true;
+        if (!TryParseDecimal(row["latitude"], out var lat) || !TryParseDecimal(row["longitude"], out var lon))
+        {
+            problem = $"coordonnées illisibles (« {row["latitude"]} », « {row["longitude"]} »)";
+            return false;
+        }
+        if (!FranceBounds.Contains(lat, lon))
+        {
+            problem = $"coordonnées hors de France ({lat.ToString(CultureInfo.InvariantCulture)}, {lon.ToString(CultureInfo.InvariantCulture)})";
+            return false;
+        }
+        (latitude, longitude) = (lat, lon);
+        return true;
+    }
 }

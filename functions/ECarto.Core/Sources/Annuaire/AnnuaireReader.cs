@@ -77,21 +77,9 @@ public static class AnnuaireReader
             return RowResult<AnnuaireLine>.Rejected(row.Line, $"{uai} : code commune « {commune} » invalide");
         }
 
-        double? latitude = null, longitude = null;
-        var hasLat = SourceValues.TryParseDecimal(row["latitude"], out var lat);
-        var hasLon = SourceValues.TryParseDecimal(row["longitude"], out var lon);
-        if (row["latitude"] is not null || row["longitude"] is not null)
+        if (!SourceValues.TryReadPoint(row, out var latitude, out var longitude, out var pointProblem))
         {
-            if (!hasLat || !hasLon)
-            {
-                return RowResult<AnnuaireLine>.Rejected(row.Line, $"{uai} : coordonnées illisibles (« {row["latitude"]} », « {row["longitude"]} »)");
-            }
-            if (!FranceBounds.Contains(lat, lon))
-            {
-                return RowResult<AnnuaireLine>.Rejected(row.Line, $"{uai} : coordonnées hors de France ({lat}, {lon})");
-            }
-            latitude = lat;
-            longitude = lon;
+            return RowResult<AnnuaireLine>.Rejected(row.Line, $"{uai} : {pointProblem}");
         }
 
         int? pupils = null;

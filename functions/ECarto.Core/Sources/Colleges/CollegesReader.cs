@@ -73,19 +73,9 @@ public static class CollegesReader
             return RowResult<CollegeLine>.Rejected(row.Line, $"{uai} : commune {commune} hors du département {departement}");
         }
 
-        double? latitude = null, longitude = null;
-        if (row["latitude"] is not null || row["longitude"] is not null)
+        if (!SourceValues.TryReadPoint(row, out var latitude, out var longitude, out var pointProblem))
         {
-            if (!SourceValues.TryParseDecimal(row["latitude"], out var lat) || !SourceValues.TryParseDecimal(row["longitude"], out var lon))
-            {
-                return RowResult<CollegeLine>.Rejected(row.Line, $"{uai} : coordonnées illisibles (« {row["latitude"]} », « {row["longitude"]} »)");
-            }
-            if (!FranceBounds.Contains(lat, lon))
-            {
-                return RowResult<CollegeLine>.Rejected(row.Line, $"{uai} : coordonnées hors de France ({lat.ToString(CultureInfo.InvariantCulture)}, {lon.ToString(CultureInfo.InvariantCulture)})");
-            }
-            latitude = lat;
-            longitude = lon;
+            return RowResult<CollegeLine>.Rejected(row.Line, $"{uai} : {pointProblem}");
         }
 
         double? x = null, y = null;
