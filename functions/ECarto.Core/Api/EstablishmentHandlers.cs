@@ -96,7 +96,7 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
     {
         var used = new List<SourceDefinition>
         {
-            school.Source.Dataset == SourceCatalog.Annuaire.Dataset ? SourceCatalog.Annuaire : CollegesSource.Definition,
+            SourceCatalog.Find(school.Source.SourceId) ?? SourceCatalog.Annuaire,
         };
         if (school.CommuneCodeInSource is not null || school.ArrondissementCode is not null) used.Add(CogSource.Definition);
         if (school.PupilsRentree is not null) used.Add(EffectifsSource.Definition);

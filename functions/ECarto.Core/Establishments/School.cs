@@ -74,7 +74,10 @@ public sealed record School
 }
 
 /// <summary>« Source : producteur, jeu de données, date » as the Licence Ouverte asks.</summary>
-public sealed record SourceAttribution(string Producer, string Dataset, string Date, string Licence)
+public sealed record SourceAttribution(string SourceId, string Producer, string Dataset, string Date, string Licence)
 {
     public string Text => $"Source : {Producer}, {Dataset}, {Date} ({Licence})";
+
+    public static SourceAttribution For(ECarto.Sources.SourceDefinition source, string date) =>
+        new(source.Id, source.Producer, source.Dataset, date, source.Licence);
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Azure.Data.Tables;
+using ECarto.Sources;
 using ECarto.Storage;
 
 namespace ECarto.Establishments;
@@ -11,7 +13,8 @@ namespace ECarto.Establishments;
 /// </summary>
 public sealed class SchoolStore(ECartoStorage storage)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Absent values are left out of the stored JSON too.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     public static string TableFor(string version) => StorageNames.SchoolsTable + version;
 
@@ -45,41 +48,53 @@ public sealed class SchoolStore(ECartoStorage storage)
         }
     }
 
-    public static TableEntity ToEntity(School school, string dataVersion) => new(school.DepartementCode, school.Uai)
+    /// <summary>
+    /// The school as an entity. Missing values are left out rather than written as nulls, and the
+    /// attribution is stored as its source id and date (the rest is in <see cref="SourceCatalog"/>): the
+    /// storage's cost per entity grows with its properties and bytes (see the benchmark's README).
+    /// </summary>
+    public static TableEntity ToEntity(School school, string dataVersion)
     {
-        ["Name"] = school.Name,
-        ["TypesJson"] = JsonSerializer.Serialize(school.Types, Json),
-        ["Sector"] = school.Sector,
-        ["NatureCode"] = school.NatureCode,
-        ["Nature"] = school.Nature,
-        ["Address"] = school.Address,
-        ["PostalCode"] = school.PostalCode,
-        ["CommuneCode"] = school.CommuneCode,
-        ["CommuneName"] = school.CommuneName,
-        ["DepartementName"] = school.DepartementName,
-        ["AcademieCode"] = school.AcademieCode,
-        ["AcademieName"] = school.AcademieName,
-        ["RegionCode"] = school.RegionCode,
-        ["RegionName"] = school.RegionName,
-        ["Latitude"] = school.Latitude,
-        ["Longitude"] = school.Longitude,
-        ["Pupils"] = school.Pupils,
-        ["PupilsRentree"] = school.PupilsRentree,
-        ["Ips"] = school.Ips,
-        ["IpsRentree"] = school.IpsRentree,
-        ["CommuneCodeInSource"] = school.CommuneCodeInSource,
-        ["ArrondissementCode"] = school.ArrondissementCode,
-        ["Phone"] = school.Phone,
-        ["Website"] = school.Website,
-        ["Email"] = school.Email,
-        ["PriorityEducation"] = school.PriorityEducation,
-        ["SitesJson"] = JsonSerializer.Serialize(school.Sites, Json),
-        ["SourceJson"] = JsonSerializer.Serialize(school.Source, Json),
-        ["InventoryJson"] = school.Inventory is null ? null : JsonSerializer.Serialize(school.Inventory, Json),
-        ["Demonstration"] = school.Inventory?.IsDemonstration,
-        ["MobileJson"] = school.Mobile is null ? null : JsonSerializer.Serialize(school.Mobile, Json),
-        ["DataVersion"] = dataVersion,
-    };
+        var entity = new TableEntity(school.DepartementCode, school.Uai);
+        void Set(string name, object? value)
+        {
+            if (value is not null) entity[name] = value;
+        }
+        Set("Name", school.Name);
+        Set("TypesJson", JsonSerializer.Serialize(school.Types, Json));
+        Set("Sector", school.Sector);
+        Set("NatureCode", school.NatureCode);
+        Set("Nature", school.Nature);
+        Set("Address", school.Address);
+        Set("PostalCode", school.PostalCode);
+        Set("CommuneCode", school.CommuneCode);
+        Set("CommuneName", school.CommuneName);
+        Set("DepartementName", school.DepartementName);
+        Set("AcademieCode", school.AcademieCode);
+        Set("AcademieName", school.AcademieName);
+        Set("RegionCode", school.RegionCode);
+        Set("RegionName", school.RegionName);
+        Set("Latitude", school.Latitude);
+        Set("Longitude", school.Longitude);
+        Set("Pupils", school.Pupils);
+        Set("PupilsRentree", school.PupilsRentree);
+        Set("Ips", school.Ips);
+        Set("IpsRentree", school.IpsRentree);
+        Set("CommuneCodeInSource", school.CommuneCodeInSource);
+        Set("ArrondissementCode", school.ArrondissementCode);
+        Set("Phone", school.Phone);
+        Set("Website", school.Website);
+        Set("Email", school.Email);
+        Set("PriorityEducation", school.PriorityEducation);
+        Set("SitesJson", JsonSerializer.Serialize(school.Sites, Json));
+        Set("SourceId", school.Source.SourceId);
+        Set("SourceDate", school.Source.Date);
+        Set("InventoryJson", school.Inventory is null ? null : JsonSerializer.Serialize(school.Inventory, Json));
+        Set("Demonstration", school.Inventory?.IsDemonstration);
+        Set("MobileJson", school.Mobile is null ? null : JsonSerializer.Serialize(school.Mobile, Json));
+        Set("DataVersion", dataVersion);
+        return entity;
+    }
 
     public static School FromEntity(TableEntity entity) => new()
     {
@@ -114,7 +129,9 @@ public sealed class SchoolStore(ECartoStorage storage)
         Sites = Deserialize<List<SchoolSite>>(entity.GetString("SitesJson")) ?? [],
         Inventory = Deserialize<ECarto.Sources.Inventaire.InventaireRecord>(entity.GetString("InventoryJson")),
         Mobile = Deserialize<ECarto.Indicators.MobileSitesNearby>(entity.GetString("MobileJson")),
-        Source = Deserialize<SourceAttribution>(entity.GetString("SourceJson")) ?? new SourceAttribution("inconnu", "inconnu", "", ""),
+        Source = SourceCatalog.Find(entity.GetString("SourceId")) is { } source
+            ? SourceAttribution.For(source, entity.GetString("SourceDate") ?? "")
+            : new SourceAttribution("inconnu", "inconnu", "inconnu", entity.GetString("SourceDate") ?? "", ""),
     };
 
     private static T? Deserialize<T>(string? json) where T : class =>

@@ -65,4 +65,6 @@ public static class SourceCatalog
         Arcep.ArcepThdSource.Definition,
         Arcep.ArcepMobileSource.Definition,
     ];
+
+    public static SourceDefinition? Find(string? id) => All.FirstOrDefault(s => s.Id == id);
 }

@@ -10,7 +10,7 @@ public class SchoolIndexTests
 {
     private static readonly Lazy<SchoolIndex> Index = new(() =>
     {
-        var merged = new AnnuaireSchools(new SourceAttribution("p", "d", "x", "l"));
+        var merged = new AnnuaireSchools(SourceAttribution.For(SourceCatalog.Annuaire, "x"));
         using var stream = File.OpenRead(TestData.AnnuairePath);
         using var reader = SourceText.OpenAsync(stream).GetAwaiter().GetResult();
         foreach (var row in AnnuaireReader.ReadAsync(reader).ToBlockingEnumerable()) merged.Add(row.Line, row.Value!);

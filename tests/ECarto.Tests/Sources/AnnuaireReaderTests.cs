@@ -58,7 +58,7 @@ public class AnnuaireReaderTests
     public async Task Merges_multi_line_uais_into_one_establishment_keeping_every_line()
     {
         await using var file = File.OpenRead(TestData.AnnuairePath);
-        var merged = new AnnuaireSchools(new SourceAttribution("p", "d", "2024-11-26", "l"));
+        var merged = new AnnuaireSchools(SourceAttribution.For(SourceCatalog.Annuaire, "2024-11-26"));
         foreach (var row in await ReadAsync(file)) Assert.Null(merged.Add(row.Line, row.Value!));
         var schools = merged.Schools().ToDictionary(s => s.Uai);
         var (header, raw) = TestData.AnnuaireRaw();
@@ -147,7 +147,7 @@ public class AnnuaireReaderTests
     public async Task A_repeated_uai_not_flagged_multi_line_is_a_duplicate_but_a_flagged_one_is_a_site()
     {
         var (header, fermat) = RealHeaderAndFermat();
-        var merged = new AnnuaireSchools(new SourceAttribution("p", "d", "x", "l"));
+        var merged = new AnnuaireSchools(SourceAttribution.For(SourceCatalog.Annuaire, "x"));
         var rows = await ReadTextAsync($"{header}\n{fermat}\n{fermat.Replace("Parvis des Jacobins", "Autre adresse", StringComparison.Ordinal)}\n{fermat}\n");
         var reasons = rows.Select(r => merged.Add(r.Line, r.Value!)).ToList();
 

@@ -13,7 +13,7 @@ public class InventaireGeneratorTests
 
     private static readonly Lazy<List<School>> Schools = new(() =>
     {
-        var merged = new AnnuaireSchools(new SourceAttribution("p", "d", "x", "l"));
+        var merged = new AnnuaireSchools(SourceAttribution.For(SourceCatalog.Annuaire, "x"));
         using var stream = File.OpenRead(TestData.AnnuairePath);
         using var reader = SourceText.OpenAsync(stream).GetAwaiter().GetResult();
         foreach (var row in AnnuaireReader.ReadAsync(reader).ToBlockingEnumerable()) merged.Add(row.Line, row.Value!);

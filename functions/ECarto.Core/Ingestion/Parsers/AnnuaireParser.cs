@@ -11,7 +11,7 @@ public sealed class AnnuaireParser : SourceParser
 
     public override async Task<ParsedSource> ParseAsync(Stream raw, string sourceDate, IngestionProgress progress, CancellationToken cancellationToken)
     {
-        var merged = new AnnuaireSchools(new SourceAttribution(Source.Producer, Source.Dataset, sourceDate, Source.Licence));
+        var merged = new AnnuaireSchools(SourceAttribution.For(Source, sourceDate));
         var read = 0;
         using (var reader = await SourceText.OpenAsync(raw, cancellationToken))
         {
