@@ -44,7 +44,11 @@ public sealed record Territory
     public IReadOnlyList<string> MergedCodes { get; init; } = [];
 }
 
-/// <summary>The <c>territories</c> tables, one per data version: PartitionKey = level, RowKey = code.</summary>
+/// <summary>
+/// The <c>territories</c> tables, one per data version: RowKey = code; PartitionKey = level, except for
+/// communes, partitioned by département (<c>commune-31</c>): the 35,000 communes in one partition would
+/// hold the publish to what one Azure partition takes (about 2,000 entities/s).
+/// </summary>
 public sealed class TerritoryStore(ECartoStorage storage)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -61,7 +65,7 @@ public sealed class TerritoryStore(ECartoStorage storage)
     {
         try
         {
-            var response = await storage.ExistingTable(TableFor(version)).GetEntityIfExistsAsync<TableEntity>(level, code, cancellationToken: cancellationToken);
+            var response = await storage.ExistingTable(TableFor(version)).GetEntityIfExistsAsync<TableEntity>(PartitionOf(level, code), code, cancellationToken: cancellationToken);
             return response.HasValue && response.Value is { } e ? FromEntity(e) : null;
         }
         catch (Azure.RequestFailedException error) when (error.Status == 404)
@@ -70,7 +74,14 @@ public sealed class TerritoryStore(ECartoStorage storage)
         }
     }
 
-    private static TableEntity ToEntity(Territory t) => new(t.Level, t.Code)
+    /// <summary>The partition of a territory: its level, with the département for a commune.</summary>
+    public static string PartitionOf(string level, string code) =>
+        level == TerritoryLevel.Commune ? $"{TerritoryLevel.Commune}-{DepartementOfCommune(code)}" : level;
+
+    /// <summary>The département of a commune code (COG): three characters overseas (971…, 975, 977, 978, 98x), else two (2A, 2B for Corse).</summary>
+    public static string DepartementOfCommune(string code) => code.Length == 5 && code[0] == '9' && code[1] is '7' or '8' ? code[..3] : code[..Math.Min(2, code.Length)];
+
+    private static TableEntity ToEntity(Territory t) => new(PartitionOf(t.Level, t.Code), t.Code)
     {
         ["Name"] = t.Name,
         ["ParentCode"] = t.ParentCode,
@@ -89,7 +100,7 @@ public sealed class TerritoryStore(ECartoStorage storage)
 
     private static Territory FromEntity(TableEntity e) => new()
     {
-        Level = e.PartitionKey,
+        Level = e.PartitionKey.Split('-')[0],
         Code = e.RowKey,
         Name = e.GetString("Name") ?? e.RowKey,
         ParentCode = e.GetString("ParentCode"),
