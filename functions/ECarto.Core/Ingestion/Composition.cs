@@ -31,26 +31,39 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
     {
         async Task<List<T>> Rows<T>(string source) where T : class
         {
+            await Task.Yield();
             var rows = new List<T>();
             if (!sources.TryGetValue(source, out var state)) return rows;
             await foreach (var row in staged.ReadAsync<T>(state.StagedBlob, cancellationToken)) rows.Add(row);
             return rows;
         }
 
-        var referential = await ReferentialAsync(await Rows<CogCommune>(CogSource.Definition.Id), cancellationToken);
-        var colleges = (await Rows<CollegeLine>(CollegesSource.Definition.Id)).ToDictionary(c => c.Uai, StringComparer.Ordinal);
-        var enrolments = LyceeEnrolmentReader.LatestByUai(await Rows<LyceeEnrolment>(EffectifsSource.Definition.Id));
-        var ips = (await Rows<CollegeIps>(IpsSource.Definition.Id))
+        // Every staged source is read at once: reading is decompression and JSON, on all cores.
+        var cogRows = Rows<CogCommune>(CogSource.Definition.Id);
+        var collegeRows = Rows<CollegeLine>(CollegesSource.Definition.Id);
+        var enrolmentRows = Rows<LyceeEnrolment>(EffectifsSource.Definition.Id);
+        var ipsRows = Rows<CollegeIps>(IpsSource.Definition.Id);
+        var mobileRows = Rows<MobileSite>(ArcepMobileSource.Definition.Id);
+        var inventoryRows = Rows<InventaireRecord>(InventaireSource.Definition.Id);
+        var annuaireRows = Rows<School>(SourceCatalog.Annuaire.Id);
+        var eligibilityRows = Rows<BroadbandEligibility>(ArcepFixeSource.Definition.Id);
+        var ftthRows = Rows<FtthCommune>(ArcepThdSource.Definition.Id);
+        await Task.WhenAll(cogRows, collegeRows, enrolmentRows, ipsRows, mobileRows, inventoryRows, annuaireRows, eligibilityRows, ftthRows);
+
+        var referential = await ReferentialAsync(await cogRows, cancellationToken);
+        var colleges = (await collegeRows).ToDictionary(c => c.Uai, StringComparer.Ordinal);
+        var enrolments = LyceeEnrolmentReader.LatestByUai(await enrolmentRows);
+        var ips = (await ipsRows)
             .GroupBy(i => i.Uai, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(i => i.Rentree ?? 0).First(), StringComparer.Ordinal);
         var mobile = sources.TryGetValue(ArcepMobileSource.Definition.Id, out var mobileState)
-            ? new MobileSiteIndex(await Rows<MobileSite>(ArcepMobileSource.Definition.Id), mobileState.SourceDate)
+            ? new MobileSiteIndex(await mobileRows, mobileState.SourceDate)
             : null;
-        var inventory = (await Rows<InventaireRecord>(InventaireSource.Definition.Id))
+        var inventory = (await inventoryRows)
             .GroupBy(r => r.Uai, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.MaxBy(r => r.ObservationDate)!, StringComparer.Ordinal);
 
-        var annuaire = await Rows<School>(SourceCatalog.Annuaire.Id);
+        var annuaire = await annuaireRows;
         var known = annuaire.Select(s => s.Uai).ToHashSet(StringComparer.Ordinal);
         var collegesOnly = sources.TryGetValue(CollegesSource.Definition.Id, out var collegesState)
             ? colleges.Values.Where(c => !known.Contains(c.Uai)).Select(c => FromCollegesFile(c, collegesState.SourceDate))
@@ -87,7 +100,7 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
 
         var territories = referential is null
             ? []
-            : Territories(referential, schools, await Rows<BroadbandEligibility>(ArcepFixeSource.Definition.Id), await Rows<FtthCommune>(ArcepThdSource.Definition.Id));
+            : Territories(referential, schools, await eligibilityRows, await ftthRows);
         logger.LogInformation("Composition : {Schools} établissements, {Territories} territoires", schools.Count, territories.Count);
         return new Result(schools, territories);
     }
@@ -114,7 +127,7 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
         Latitude = c.Latitude,
         Longitude = c.Longitude,
         Sites = [new SchoolSite(c.Name ?? c.Uai, "Collège", c.Address, c.PostalCode, c.CommuneCode, c.CommuneName, c.Latitude, c.Longitude)],
-        Source = new SourceAttribution(CollegesSource.Definition.Producer, CollegesSource.Definition.Dataset, sourceDate, CollegesSource.Definition.Licence),
+        Source = SourceAttribution.For(CollegesSource.Definition, sourceDate),
     };
 
     /// <summary>
