@@ -8,11 +8,11 @@ public sealed record BenchmarkOptions
     public int Schools { get; init; } = 66_000;
     public int Seed { get; init; } = 20241126;
 
-    /// <summary>Entities of the baseline's deterministic sample (every n-th entity of the version's tables).</summary>
+    /// <summary>Entities of the baseline's deterministic sample (every n-th row of each source and entity of each table).</summary>
     public int BaselineSample { get; init; } = 10_000;
 
     /// <summary>The whole baseline is written when its estimate (from the sample) is under this; else it is extrapolated.</summary>
-    public TimeSpan BaselineBudget { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan BaselineBudget { get; init; } = TimeSpan.FromMinutes(10);
 
     public bool FullBaseline { get; init; }
 
@@ -35,7 +35,7 @@ public sealed record BenchmarkOptions
           --schools N            établissements de l'annuaire national dérivé (66000)
           --seed N               graine du générateur (20241126)
           --baseline-sample N    entités de l'échantillon de la référence un par un (10000)
-          --baseline-budget S    secondes au-delà desquelles la référence complète est extrapolée (300)
+          --baseline-budget S    secondes au-delà desquelles la référence complète est extrapolée (600)
           --full-baseline        écrire toute la référence un par un, quelle que soit sa durée
           --diagnostics          mesurer aussi : écriture par lots à 1, 2, 4, 8, 16, 32 en parallèle, par table ;
                                  entités allégées de leurs colonnes JSON ; lecture seule de chaque source

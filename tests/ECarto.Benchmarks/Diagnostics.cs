@@ -103,8 +103,7 @@ public static class Diagnostics
     }
 
     /// <summary>
-    /// The school entities as published, without their attribution (<c>SourceJson</c>, the same for every
-    /// school of a source), and without any JSON column: batched (8 in parallel) and one by one (a
+    /// The school entities as published, and without any JSON column: batched (8 in parallel) and one by one (a
     /// deterministic sample), to see how much of each path's cost is the entities' size.
     /// </summary>
     public static async Task<string> EntitySizeAsync(ResourceMeter meter, Func<string, ECartoStorage> newStorage, VersionTable schools, CancellationToken ct)
@@ -121,7 +120,6 @@ public static class Diagnostics
         var variants = new (string Label, IReadOnlyList<TableEntity> Entities)[]
         {
             ("complètes", schools.Entities),
-            ("sans SourceJson", Without(schools.Entities, k => k == "SourceJson")),
             ("sans aucune colonne *Json", Without(schools.Entities, k => k.EndsWith("Json", StringComparison.Ordinal))),
         };
         const int SampleSize = 3000;
@@ -156,34 +154,21 @@ public static class Diagnostics
         foreach (var job in jobs.All)
         {
             if (!runs.TryGetValue(job.Source.Id, out var run)) continue;
-            var location = locations.Location(job.Source);
-            string? demonstration = null;
-            PhaseCost? generation = null;
             try
             {
-                if (!locations.IsConfigured(job.Source))
-                {
-                    var path = Path.Combine(Path.GetTempPath(), $"ecarto-bench-{job.Source.Id}-{Guid.NewGuid():N}.csv");
-                    bool written;
-                    (written, generation) = await meter.MeasureAsync(() => job.Parser.WriteDemonstrationAsync(path, ct));
-                    if (written) location = demonstration = path;
-                    else generation = null;
-                }
-                if (SourceLocations.IsUrl(location) || !File.Exists(location))
+                using var file = await SourceFile.OpenAsync(meter, job, locations, ct);
+                if (file is null)
                 {
                     result.Add(job.Source.Id, "—", Fr.N(run.Seconds, 2), "", "fichier absent", "", "", "", "", "");
                     continue;
                 }
-                var (parsed, cost) = await meter.MeasureAsync(async () =>
-                {
-                    await using var stream = new FileStream(location, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-                    return await job.Parser.ParseAsync(stream, "2024-01-01", new IngestionProgress(NullLogger.Instance, job.Source.Id, "lecture"), ct);
-                });
+                var generation = file.Generation;
+                var (parsed, cost) = await meter.MeasureAsync(() => file.ParseAsync(job, new IngestionProgress(NullLogger.Instance, job.Source.Id, "lecture"), ct));
                 var (_, stageCost) = await meter.MeasureAsync(() => parsed.StageAsync(staged, StagedData.BlobName(job.Source.Id, "benchmark"), ct));
                 var (_, archiveCost) = await meter.MeasureAsync(async () =>
                 {
                     var container = await scratch.ContainerAsync(StorageNames.RawContainer, ct);
-                    await using var stream = new FileStream(location, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+                    await using var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
                     return await container.GetBlobClient($"{job.Source.Id}/benchmark").UploadAsync(stream, overwrite: true, ct);
                 });
                 var rest = run.Seconds - cost.Seconds - stageCost.Seconds - archiveCost.Seconds - (generation?.Seconds ?? 0);
@@ -194,10 +179,6 @@ public static class Diagnostics
             {
                 result.Add(job.Source.Id, "—", Fr.N(run.Seconds, 2), "", $"échec : {error.Message}", "", "", "", "", "");
             }
-            finally
-            {
-                if (demonstration is not null) File.Delete(demonstration);
-            }
         }
         await scratch.DeleteAllAsync(ct);
         return result.ToString();
@@ -205,5 +186,5 @@ public static class Diagnostics
 
     public static string Cpu(TimeSpan? cpu) => cpu is { } c ? Fr.N(c.TotalSeconds) : "n/d";
 
-    private static string Short(string table) => table.IndexOf('v', StringComparison.Ordinal) is var v and > 0 ? table[..v] : table;
+    public static string Short(string table) => table.IndexOf('v', StringComparison.Ordinal) is var v and > 0 ? table[..v] : table;
 }
