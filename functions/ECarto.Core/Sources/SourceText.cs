@@ -11,11 +11,19 @@ public static class SourceText
     static SourceText() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     /// <summary>
-    /// Looks at the first bytes to choose the encoding, then reads the whole stream through it without
-    /// loading it in memory. Bytes that are not valid UTF-8 mean the older exports' Windows-1252.
+    /// Chooses the encoding, then reads the whole stream through it without loading it in memory. Bytes
+    /// that are not valid UTF-8 mean the older exports' Windows-1252. A file (seekable stream) is checked
+    /// whole, since its first accent may come late; another stream by its first 64 KB.
     /// </summary>
     public static async Task<TextReader> OpenAsync(Stream stream, CancellationToken cancellationToken = default)
     {
+        if (stream.CanSeek)
+        {
+            var start = stream.Position;
+            var encoding = await DetectWholeAsync(stream, cancellationToken);
+            stream.Position = start;
+            return new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true);
+        }
         // Works on network streams too: the sniffed head is read once, then replayed before the rest.
         var head = new byte[SniffBytes];
         var read = 0;
@@ -27,6 +35,34 @@ public static class SourceText
         }
         var replay = new ConcatenatedStream(new MemoryStream(head, 0, read), stream);
         return new StreamReader(replay, Detect(head.AsSpan(0, read)), detectEncodingFromByteOrderMarks: true);
+    }
+
+    /// <summary>UTF-8 when every byte of the stream is valid UTF-8 (or it starts with its BOM), else Windows-1252.</summary>
+    private static async Task<Encoding> DetectWholeAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[SniffBytes];
+        // A strict decoder keeps a character cut between two blocks (GetChars, not GetCharCount, carries
+        // it over), and throws on an invalid byte.
+        var utf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
+        var decoder = utf8.GetDecoder();
+        var chars = new char[utf8.GetMaxCharCount(buffer.Length)];
+        var first = true;
+        int n;
+        try
+        {
+            while ((n = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                if (first && buffer.AsSpan(0, n).StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) return new UTF8Encoding(false);
+                first = false;
+                decoder.GetChars(buffer, 0, n, chars, 0, flush: false);
+            }
+            decoder.GetChars(buffer, 0, 0, chars, 0, flush: true);
+            return new UTF8Encoding(false);
+        }
+        catch (DecoderFallbackException)
+        {
+            return Encoding.GetEncoding(1252);
+        }
     }
 
     public static Encoding Detect(ReadOnlySpan<byte> head)

@@ -84,6 +84,40 @@ public class AnnuaireReaderTests
     }
 
     [Fact]
+    public async Task Reads_a_windows_1252_file_whose_first_accent_comes_after_the_first_64_KB()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var lines = File.ReadLines(TestData.AnnuairePath).Where(l => l.Length > 0).ToList();
+        lines[0] = lines[0].TrimStart('\uFEFF');
+        // The real lines, the first 400 (≈ 200 KB) stripped of every accent: the first byte that is not
+        // ASCII, hence not UTF-8, comes well after the first 64 KB.
+        static string Ascii(string line) => new(line.Normalize(NormalizationForm.FormD)
+            .Where(c => System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)
+            .Select(c => c < 128 ? c : '-').ToArray());
+        const int Folded = 400;
+        var text = string.Join('\n', lines.Select((l, i) => i <= Folded ? Ascii(l) : l)) + "\n";
+        var bytes = Encoding.GetEncoding(1252).GetBytes(text);
+        Assert.True(Array.FindIndex(bytes, b => b >= 128) > 64 * 1024);
+        var path = Path.Combine(Path.GetTempPath(), $"ecarto-annuaire-1252-{Guid.NewGuid():N}.csv");
+        try
+        {
+            await File.WriteAllBytesAsync(path, bytes);
+            await using var file = File.OpenRead(path);
+            var rows = await ReadAsync(file);
+
+            await using var original = File.OpenRead(TestData.AnnuairePath);
+            var expected = await ReadAsync(original);
+            Assert.Equal(expected.Count, rows.Count);
+            Assert.All(rows.Zip(expected).Skip(Folded), pair => Assert.Equal(pair.Second.Value!.Name, pair.First.Value!.Name));
+            Assert.Contains(rows.Skip(Folded), r => r.Value!.Name.Contains('é'));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task A_missing_required_column_fails_the_file_naming_the_column()
     {
         var (header, fermat) = RealHeaderAndFermat();
