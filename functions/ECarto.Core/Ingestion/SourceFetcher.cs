@@ -157,7 +157,8 @@ public sealed class SourceFetcher(IHttpClientFactory httpClients, Microsoft.Exte
         var text = System.Text.Encoding.UTF8.GetString(head).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
         if (mediaType is "text/html" || text.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase) || text.StartsWith("<html", StringComparison.OrdinalIgnoreCase))
         {
-            throw new SourceUnavailableException("La source a renvoyé une page HTML au lieu des données (page d'erreur ou de maintenance ?).");
+            throw new SourceUnavailableException("La source a renvoyé une page HTML au lieu des données : page d'erreur ou de maintenance, " +
+                "ou page de présentation du jeu de données. Dans ce dernier cas, donner l'URL du fichier dans Sources:{id}:Location.");
         }
     }
 }
