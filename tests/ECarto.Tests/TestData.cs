@@ -1,4 +1,6 @@
+using ECarto.Establishments;
 using ECarto.Sources;
+using ECarto.Sources.Annuaire;
 
 namespace ECarto.Tests;
 
@@ -8,6 +10,16 @@ public static class TestData
     public static string Root => RepositoryLayout.FindRoot() ?? throw new DirectoryNotFoundException("repository root not found");
 
     public static string AnnuairePath => Path.Combine(Root, "data", SourceCatalog.Annuaire.SampleFile);
+
+    /// <summary>The establishments of the real annuaire, read and merged as its ingestion does (no storage involved).</summary>
+    public static List<School> AnnuaireSchools(string sourceDate = "2024-11-26")
+    {
+        var merged = new AnnuaireSchools(SourceAttribution.For(SourceCatalog.Annuaire, sourceDate));
+        using var stream = File.OpenRead(AnnuairePath);
+        using var reader = SourceText.OpenAsync(stream).GetAwaiter().GetResult();
+        foreach (var row in AnnuaireReader.ReadAsync(reader).ToBlockingEnumerable()) merged.Add(row.Line, row.Value!);
+        return merged.Schools().ToList();
+    }
 
     /// <summary>The annuaire's data lines split on `;` (the file has no quoted separators; a test checks it).</summary>
     public static (string[] Header, List<string[]> Rows) AnnuaireRaw()

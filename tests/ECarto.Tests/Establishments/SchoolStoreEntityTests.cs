@@ -8,14 +8,7 @@ namespace ECarto.Tests.Establishments;
 /// <summary>The school entity of the <c>schools</c> tables, on the real annuaire (no storage involved).</summary>
 public class SchoolStoreEntityTests
 {
-    private static readonly Lazy<IReadOnlyList<School>> Schools = new(() =>
-    {
-        var merged = new AnnuaireSchools(SourceAttribution.For(SourceCatalog.Annuaire, "2024-11-26"));
-        using var stream = File.OpenRead(TestData.AnnuairePath);
-        using var reader = SourceText.OpenAsync(stream).GetAwaiter().GetResult();
-        foreach (var row in AnnuaireReader.ReadAsync(reader).ToBlockingEnumerable()) merged.Add(row.Line, row.Value!);
-        return merged.Schools().ToList();
-    });
+    private static readonly Lazy<IReadOnlyList<School>> Schools = new(() => TestData.AnnuaireSchools());
 
     [Fact]
     public void Every_school_round_trips_through_its_entity()

@@ -8,14 +8,7 @@ namespace ECarto.Tests.Search;
 /// <summary>The search index over the real annuaire (built in memory, no storage involved).</summary>
 public class SchoolIndexTests
 {
-    private static readonly Lazy<SchoolIndex> Index = new(() =>
-    {
-        var merged = new AnnuaireSchools(SourceAttribution.For(SourceCatalog.Annuaire, "x"));
-        using var stream = File.OpenRead(TestData.AnnuairePath);
-        using var reader = SourceText.OpenAsync(stream).GetAwaiter().GetResult();
-        foreach (var row in AnnuaireReader.ReadAsync(reader).ToBlockingEnumerable()) merged.Add(row.Line, row.Value!);
-        return new SchoolIndex(merged.Schools(), "v1");
-    });
+    private static readonly Lazy<SchoolIndex> Index = new(() => new SchoolIndex(TestData.AnnuaireSchools(), "v1"));
 
     [Theory]
     [InlineData("Pierre de Fermat")]

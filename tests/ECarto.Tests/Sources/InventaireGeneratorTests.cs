@@ -11,14 +11,7 @@ public class InventaireGeneratorTests
 {
     private static readonly DateOnly Date = new(2024, 11, 26);
 
-    private static readonly Lazy<List<School>> Schools = new(() =>
-    {
-        var merged = new AnnuaireSchools(SourceAttribution.For(SourceCatalog.Annuaire, "x"));
-        using var stream = File.OpenRead(TestData.AnnuairePath);
-        using var reader = SourceText.OpenAsync(stream).GetAwaiter().GetResult();
-        foreach (var row in AnnuaireReader.ReadAsync(reader).ToBlockingEnumerable()) merged.Add(row.Line, row.Value!);
-        return merged.Schools().ToList();
-    });
+    private static readonly Lazy<List<School>> Schools = new(() => TestData.AnnuaireSchools());
 
     private static readonly Lazy<IReadOnlyList<InventaireRecord>> Records = new(() => InventaireGenerator.Generate(Schools.Value, Date));
 
