@@ -129,10 +129,19 @@ public sealed class SchoolStore(ECartoStorage storage)
         Sites = Deserialize<List<SchoolSite>>(entity.GetString("SitesJson")) ?? [],
         Inventory = Deserialize<ECarto.Sources.Inventaire.InventaireRecord>(entity.GetString("InventoryJson")),
         Mobile = Deserialize<ECarto.Indicators.MobileSitesNearby>(entity.GetString("MobileJson")),
-        Source = SourceCatalog.Find(entity.GetString("SourceId")) is { } source
-            ? SourceAttribution.For(source, entity.GetString("SourceDate") ?? "")
-            : new SourceAttribution("inconnu", "inconnu", "inconnu", entity.GetString("SourceDate") ?? "", ""),
+        Source = SourceOf(entity),
     };
+
+    private static SourceAttribution SourceOf(TableEntity entity)
+    {
+        if (SourceCatalog.Find(entity.GetString("SourceId")) is { } source) return SourceAttribution.For(source, entity.GetString("SourceDate") ?? "");
+        // A version of layout 1, still served until the next run publishes it again.
+        if (Deserialize<SourceAttribution>(entity.GetString("SourceJson")) is { } legacy)
+        {
+            return SourceCatalog.All.FirstOrDefault(s => s.Dataset == legacy.Dataset) is { } known ? SourceAttribution.For(known, legacy.Date) : legacy;
+        }
+        return new SourceAttribution("inconnu", "inconnu", "inconnu", entity.GetString("SourceDate") ?? "", "");
+    }
 
     private static T? Deserialize<T>(string? json) where T : class =>
         string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<T>(json, Json);

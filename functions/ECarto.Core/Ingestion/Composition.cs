@@ -63,7 +63,10 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
             .GroupBy(r => r.Uai, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.MaxBy(r => r.ObservationDate)!, StringComparer.Ordinal);
 
-        var annuaire = await annuaireRows;
+        // Rows staged before attributions carried their source id (an unchanged file is not read again).
+        var annuaire = (await annuaireRows)
+            .Select(s => s.Source.SourceId is null ? s with { Source = SourceAttribution.For(SourceCatalog.Annuaire, s.Source.Date) } : s)
+            .ToList();
         var known = annuaire.Select(s => s.Uai).ToHashSet(StringComparer.Ordinal);
         var collegesOnly = sources.TryGetValue(CollegesSource.Definition.Id, out var collegesState)
             ? colleges.Values.Where(c => !known.Contains(c.Uai)).Select(c => FromCollegesFile(c, collegesState.SourceDate))

@@ -8,8 +8,18 @@ namespace ECarto.Ingestion;
 /// A published data version: its id names its tables (<c>schools{Version}</c>, …), and it lists the run
 /// of every source it was built from.
 /// </summary>
-public sealed record PublishedVersion(string Version, DateTimeOffset PublishedAt, IReadOnlyDictionary<string, string> Sources)
+public sealed record PublishedVersion(string Version, DateTimeOffset PublishedAt, IReadOnlyDictionary<string, string> Sources, int Layout = PublishedVersion.CurrentLayout)
 {
+    /// <summary>
+    /// The layout of a version's tables. A version of an older layout is published again, from the staged
+    /// data, at the next run: the code that reads it expects the current one.
+    /// 1: attribution as <c>SourceJson</c>, communes in one partition. 2: <c>SourceId</c> and
+    /// <c>SourceDate</c>, communes partitioned by département.
+    /// </summary>
+    public const int CurrentLayout = 2;
+
+    public bool IsCurrentLayout => Layout == CurrentLayout;
+
     /// <summary>« v » and the UTC time to the millisecond: sortable, and valid inside a table name.</summary>
     public static string NewId(DateTimeOffset now) => "v" + now.UtcDateTime.ToString("yyyyMMddHHmmssfff");
 }
@@ -47,7 +57,8 @@ public sealed class DataVersions(ECartoStorage storage)
         return new PublishedVersion(
             entity.GetString("Version") ?? "",
             entity.GetDateTimeOffset("PublishedAt") ?? DateTimeOffset.MinValue,
-            JsonSerializer.Deserialize<Dictionary<string, string>>(entity.GetString("SourcesJson") ?? "{}") ?? []);
+            JsonSerializer.Deserialize<Dictionary<string, string>>(entity.GetString("SourcesJson") ?? "{}") ?? [],
+            entity.GetInt32("Layout") ?? 1);
     }
 
     private static TableEntity ToEntity(string row, PublishedVersion version) => new(Partition, row)
@@ -55,5 +66,6 @@ public sealed class DataVersions(ECartoStorage storage)
         ["Version"] = version.Version,
         ["PublishedAt"] = version.PublishedAt,
         ["SourcesJson"] = JsonSerializer.Serialize(version.Sources),
+        ["Layout"] = version.Layout,
     };
 }

@@ -63,12 +63,12 @@ public sealed class IngestionJobs(IEnumerable<SourceParser> parsers, SourceRunne
 
     /// <summary>
     /// Runs every job when the served version lacks a source (nothing published yet, or a source added
-    /// since); returns whether it did. Unchanged sources are skipped by their hash.
+    /// since) or has an older layout; returns whether it did. Unchanged sources are skipped by their hash.
     /// </summary>
     public async Task<bool> EnsureDataAsync(CancellationToken cancellationToken = default)
     {
         var current = await versions.CurrentAsync(cancellationToken);
-        if (current is not null && All.All(j => current.Sources.ContainsKey(j.Source.Id))) return false;
+        if (current is not null && current.IsCurrentLayout && All.All(j => current.Sources.ContainsKey(j.Source.Id))) return false;
         await RunAllAsync(cancellationToken);
         return true;
     }

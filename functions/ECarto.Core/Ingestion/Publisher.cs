@@ -29,7 +29,10 @@ public sealed class Publisher(
 
     private static readonly string[] VersionedTables = [StorageNames.SchoolsTable, StorageNames.TerritoriesTable];
 
-    /// <summary>Publishes when a source has newer staged data than the served version; returns the version served after.</summary>
+    /// <summary>
+    /// Publishes when a source has newer staged data than the served version, or when the served version's
+    /// tables have an older layout; returns the version served after.
+    /// </summary>
     public Task<PublishedVersion?> PublishIfStaleAsync(CancellationToken cancellationToken = default) => PublishAsync(onlyIfStale: true, cancellationToken);
 
     public Task<PublishedVersion?> PublishAsync(CancellationToken cancellationToken = default) => PublishAsync(onlyIfStale: false, cancellationToken);
@@ -45,7 +48,7 @@ public sealed class Publisher(
             var sources = await states.AllAsync(cancellationToken);
             var current = await versions.CurrentAsync(cancellationToken);
             // Checked under the lock: another publication may just have served these very runs.
-            if (onlyIfStale && current is not null && sources.All(s => current.Sources.TryGetValue(s.Key, out var run) && run == s.Value.RunId))
+            if (onlyIfStale && current is not null && current.IsCurrentLayout && sources.All(s => current.Sources.TryGetValue(s.Key, out var run) && run == s.Value.RunId))
             {
                 return current;
             }

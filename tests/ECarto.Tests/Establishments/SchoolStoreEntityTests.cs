@@ -2,6 +2,7 @@ using System.Text.Json;
 using ECarto.Establishments;
 using ECarto.Sources;
 using ECarto.Sources.Annuaire;
+using ECarto.Sources.Colleges;
 
 namespace ECarto.Tests.Establishments;
 
@@ -37,5 +38,25 @@ public class SchoolStoreEntityTests
         var back = SchoolStore.FromEntity(entity);
         Assert.Equal(SourceCatalog.Annuaire.Producer, back.Source.Producer);
         Assert.Contains("Licence Ouverte", back.Source.Text);
+    }
+
+    [Fact]
+    public void An_entity_of_layout_1_still_reads_its_attribution_from_its_source_json()
+    {
+        var entity = SchoolStore.ToEntity(Schools.Value[0], "v1");
+        entity.Remove("SourceId");
+        entity.Remove("SourceDate");
+        entity["SourceJson"] = JsonSerializer.Serialize(new
+        {
+            producer = CollegesSource.Definition.Producer,
+            dataset = CollegesSource.Definition.Dataset,
+            date = "2024-06-01",
+            licence = CollegesSource.Definition.Licence,
+        });
+
+        var source = SchoolStore.FromEntity(entity).Source;
+
+        Assert.Equal(CollegesSource.Definition.Id, source.SourceId);
+        Assert.Equal("2024-06-01", source.Date);
     }
 }

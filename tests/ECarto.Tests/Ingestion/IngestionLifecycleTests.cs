@@ -48,6 +48,40 @@ public class IngestionLifecycleTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_version_of_an_older_layout_is_published_again_by_the_next_run_from_its_staged_rows()
+    {
+        await using var platform = new TestPlatform(azurite.ConnectionString);
+        await platform.Get<IngestionJobs>().RunAsync("annuaire");
+        var storage = platform.Get<ECartoStorage>();
+        var old = (await platform.Get<DataVersions>().CurrentAsync())!;
+        // As layout 1 left them: a served version without its layout, rows staged without their source id.
+        var versions = await storage.TableAsync(StorageNames.VersionsTable);
+        var current = (await versions.GetEntityAsync<Azure.Data.Tables.TableEntity>("published", "current")).Value;
+        current.Remove("Layout");
+        await versions.UpsertEntityAsync(current, Azure.Data.Tables.TableUpdateMode.Replace);
+        var staged = platform.Get<StagedData>();
+        var blob = (await platform.Get<SourceStates>().AllAsync())["annuaire"].StagedBlob;
+        var rows = new List<System.Text.Json.Nodes.JsonObject>();
+        await foreach (var row in staged.ReadAsync<System.Text.Json.Nodes.JsonObject>(blob, CancellationToken.None))
+        {
+            Assert.True(((System.Text.Json.Nodes.JsonObject)row["source"]!).Remove("sourceId"));
+            rows.Add(row);
+        }
+        await staged.WriteAsync(blob, rows, CancellationToken.None);
+        Assert.False((await platform.Get<DataVersions>().CurrentAsync())!.IsCurrentLayout);
+
+        var again = await platform.Get<IngestionJobs>().RunAsync("annuaire");
+
+        Assert.Equal(RunStatus.Skipped, again.Status);
+        var republished = (await platform.Get<DataVersions>().CurrentAsync())!;
+        Assert.NotEqual(old.Version, republished.Version);
+        Assert.True(republished.IsCurrentLayout);
+        var fermat = await platform.Get<SchoolStore>().GetAsync(republished.Version, "31", "0310036W");
+        Assert.Equal("annuaire", fermat!.Source.SourceId);
+        Assert.Equal("2024-11-26", fermat.Source.Date);
+    }
+
+    [Fact]
     public async Task The_raw_file_is_archived_under_its_hash_and_an_unchanged_file_skips_the_run()
     {
         await using var platform = new TestPlatform(azurite.ConnectionString);
