@@ -266,7 +266,9 @@ try
     {
         Section("Référence : la même charge, un UpsertEntityAsync par entité, séquentiel, sans lot ni parallélisme, tables neuves");
         var rowsStorage = NewStorage("benchp");
-        sourceRows = await RowByRowIngestion.ReadAsync(meter, rowsStorage, jobs, locations, ct);
+        // The sources eCarto ingested, so that both sides carry the same load.
+        var ingested = results.Where(r => r.Failure is null).Select(r => r.Source).ToHashSet(StringComparer.Ordinal);
+        sourceRows = await RowByRowIngestion.ReadAsync(meter, rowsStorage, jobs.All.Where(j => ingested.Contains(j.Source.Id)), locations, Say, ct);
         await rowsStorage.DeleteAllAsync(ct);
         Say($"  sources relues par les mêmes lecteurs : {string.Join(", ", sourceRows.Select(s => $"{s.Source} {Fr.N(s.Entities.Count)} lignes en {Fr.N(s.Read.Seconds, 2)} s"))}");
         var parts = sourceRows.Select(s => (Key: s.Source, s.Table, s.Entities))
@@ -281,7 +283,7 @@ try
         {
             var (written, cost) = await meter.MeasureAsync(() => VersionTables.WriteOneByOneAsync(baselineStorage, part.Entities.Where((_, i) => i % step == 0).Select(e => (part.Table, e)), ct));
             samples[part.Key] = written;
-            sampleCpu = sampleCpu with { Wall = sampleCpu.Wall + cost.Wall, OwnCpu = sampleCpu.OwnCpu + cost.OwnCpu, AzuriteCpu = (sampleCpu.AzuriteCpu ?? TimeSpan.Zero) + (cost.AzuriteCpu ?? TimeSpan.Zero) };
+            sampleCpu = sampleCpu with { Wall = sampleCpu.Wall + cost.Wall, OwnCpu = sampleCpu.OwnCpu + cost.OwnCpu, AzuriteCpu = cost.AzuriteCpu is { } partCpu ? (sampleCpu.AzuriteCpu ?? TimeSpan.Zero) + partCpu : sampleCpu.AzuriteCpu };
         }
         var sampled = samples.Values.Sum(s => s.Written);
         var estimate = parts.Sum(p => samples[p.Key].Elapsed.TotalSeconds * p.Entities.Count / Math.Max(1, samples[p.Key].Written));

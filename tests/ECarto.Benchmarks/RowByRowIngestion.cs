@@ -23,27 +23,40 @@ public static class RowByRowIngestion
     /// Each source parsed again from its file (timed, with the generation of its demonstration file when
     /// its run generates one), and its accepted rows turned into entities (not timed: the rows are staged
     /// into <paramref name="scratch"/> and read back, which the naive ingestion would not have to do).
+    /// A source that cannot be read is left out, and said by <paramref name="say"/>.
     /// </summary>
-    public static async Task<List<SourceRows>> ReadAsync(ResourceMeter meter, ECartoStorage scratch, IngestionJobs jobs, SourceLocations locations, CancellationToken cancellationToken)
+    public static async Task<List<SourceRows>> ReadAsync(ResourceMeter meter, ECartoStorage scratch, IEnumerable<IngestionJob> jobs, SourceLocations locations, Action<string> say, CancellationToken cancellationToken)
     {
         var staged = new StagedData(scratch);
         var result = new List<SourceRows>();
-        foreach (var job in jobs.All)
+        foreach (var job in jobs)
         {
-            using var file = await SourceFile.OpenAsync(meter, job, locations, cancellationToken);
-            if (file is null) continue;
-            var (parsed, cost) = await meter.MeasureAsync(() => file.ParseAsync(job, new IngestionProgress(NullLogger.Instance, job.Source.Id, "lecture"), cancellationToken));
-            var blob = StagedData.BlobName(job.Source.Id, "row-by-row");
-            await parsed.StageAsync(staged, blob, cancellationToken);
-            var entities = new List<TableEntity>(parsed.Accepted);
-            await foreach (var row in staged.ReadAsync<JsonObject>(blob, cancellationToken))
+            try
             {
-                entities.Add(ToEntity(job.Source.Id, entities.Count, row));
+                result.Add(await ReadAsync(meter, staged, job, locations, cancellationToken) ?? throw new FileNotFoundException("fichier absent"));
             }
-            var read = file.Generation is { } generation ? cost with { Wall = cost.Wall + generation.Wall, OwnCpu = cost.OwnCpu + generation.OwnCpu } : cost;
-            result.Add(new SourceRows(job.Source.Id, "rows" + job.Source.Id.Replace("-", "", StringComparison.Ordinal), read, entities));
+            catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+            {
+                say($"  {job.Source.Id} : ✗ hors de la référence ({error.Message})");
+            }
         }
         return result;
+    }
+
+    private static async Task<SourceRows?> ReadAsync(ResourceMeter meter, StagedData staged, IngestionJob job, SourceLocations locations, CancellationToken cancellationToken)
+    {
+        using var file = await SourceFile.OpenAsync(meter, job, locations, cancellationToken);
+        if (file is null) return null;
+        var (parsed, cost) = await meter.MeasureAsync(() => file.ParseAsync(job, new IngestionProgress(NullLogger.Instance, job.Source.Id, "lecture"), cancellationToken));
+        var blob = StagedData.BlobName(job.Source.Id, "row-by-row");
+        await parsed.StageAsync(staged, blob, cancellationToken);
+        var entities = new List<TableEntity>(parsed.Accepted);
+        await foreach (var row in staged.ReadAsync<JsonObject>(blob, cancellationToken))
+        {
+            entities.Add(ToEntity(job.Source.Id, entities.Count, row));
+        }
+        var read = file.Generation is { } generation ? cost with { Wall = cost.Wall + generation.Wall, OwnCpu = cost.OwnCpu + generation.OwnCpu } : cost;
+        return new SourceRows(job.Source.Id, "rows" + job.Source.Id.Replace("-", "", StringComparison.Ordinal), read, entities);
     }
 
     /// <summary>A staged row as an entity: its scalar fields as properties, its lists and objects as JSON, as the publish stores them.</summary>

@@ -29,6 +29,7 @@ public sealed class SourceFile : IDisposable
             var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"ecarto-bench-{job.Source.Id}-{Guid.NewGuid():N}.csv");
             var (written, generation) = await meter.MeasureAsync(() => job.Parser.WriteDemonstrationAsync(path, cancellationToken));
             if (written) return new SourceFile(path, generation);
+            File.Delete(path);
         }
         return SourceLocations.IsUrl(location) || !File.Exists(location) ? null : new SourceFile(location, null);
     }
