@@ -103,6 +103,20 @@ public class CompositionTests(PublishedEverything published) : IClassFixture<Pub
     }
 
     [Fact]
+    public void A_demonstration_inventory_counts_the_pupils_the_fiche_shows()
+    {
+        // Lycées get their pupils from the effectifs file: the generated inventory must use the same number,
+        // or the fiche would show two pupil counts and a wrong number of pupils per terminal.
+        var lycees = published.Schools.Values.Where(s => s.PupilsRentree is not null && s.Inventory is not null).ToList();
+        Assert.True(lycees.Count > 100, $"{lycees.Count} lycées avec effectifs et inventaire");
+        Assert.All(lycees, s => Assert.Equal(s.Pupils, s.Inventory!.Pupils));
+        Assert.Equal(957, published.Schools["0310036W"].Inventory!.Pupils);
+        // Écoles take theirs from the annuaire, as the fiche does.
+        Assert.All(published.Schools.Values.Where(s => s.Pupils is not null && s.PupilsRentree is null && s.Inventory is not null),
+            s => Assert.Equal(s.Pupils, s.Inventory!.Pupils));
+    }
+
+    [Fact]
     public async Task Arcep_figures_of_merged_communes_are_summed_into_todays_commune_and_nothing_is_lost()
     {
         var lines = Lines("arcep-fixe/arcep_maconnexioninternet_communes_2022T4.csv").Skip(1).Select(l => l.Split(';')).ToList();

@@ -2,14 +2,15 @@ using System.Globalization;
 using ECarto.Establishments;
 using ECarto.Sources;
 using ECarto.Sources.Colleges;
+using ECarto.Sources.Effectifs;
 using ECarto.Sources.Inventaire;
 
 namespace ECarto.Ingestion.Parsers;
 
 /// <summary>
 /// The inventaire numérique, validated against its Table Schema. With no real file configured, the
-/// default run ingests demonstration data generated for the schools of the staged annuaire, through
-/// the same reader; every such line says demonstration=true.
+/// default run ingests demonstration data generated for the schools of the staged annuaire (and the
+/// collèges only the national file lists), through the same reader; every such line says demonstration=true.
 /// </summary>
 public sealed class InventaireParser(SourceStates states, StagedData staged) : SourceParser
 {
@@ -32,6 +33,15 @@ public sealed class InventaireParser(SourceStates states, StagedData staged) : S
             {
                 if (known.Add(college.Uai)) schools.Add(Composition.FromCollegesFile(college, colleges.SourceDate));
             }
+        }
+        // The lycées' pupils of the effectifs file, as the fiche shows them: the demonstration's pupils per
+        // terminal then agrees with the pupils the fiche gives.
+        if (await states.GetAsync(EffectifsSource.Definition.Id, cancellationToken) is { } effectifs)
+        {
+            var enrolments = new List<LyceeEnrolment>();
+            await foreach (var row in staged.ReadAsync<LyceeEnrolment>(effectifs.StagedBlob, cancellationToken)) enrolments.Add(row);
+            var latest = LyceeEnrolmentReader.LatestByUai(enrolments);
+            schools = schools.Select(s => s.Pupils is null && latest.TryGetValue(s.Uai, out var e) ? s with { Pupils = e.Pupils } : s).ToList();
         }
         // Observed on the annuaire's date: the same annuaire gives the same file, so an unchanged run is skipped.
         var observed = DateOnly.TryParseExact(annuaire.SourceDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
