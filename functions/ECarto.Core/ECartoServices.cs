@@ -68,6 +68,7 @@ public static class ECartoServices
         services.AddSingleton<RunLog>();
         services.AddSingleton<IngestionJobs>();
 
+        services.AddSingleton<SearchSnapshots>();
         services.AddSingleton<SchoolIndexProvider>();
         services.AddSingleton<EstablishmentHandlers>();
         services.AddSingleton<IngestionAdminHandlers>();

@@ -4,6 +4,7 @@ using ECarto;
 using ECarto.Benchmarks;
 using ECarto.Establishments;
 using ECarto.Ingestion;
+using ECarto.Search;
 using ECarto.LocalHost;
 using ECarto.Sources;
 using ECarto.Storage;
@@ -185,6 +186,14 @@ try
         Say("");
         Console.Write(Profile(tables));
         foreach (var t in tables) Say($"  propriétés les plus lourdes de {t.Name} : {HeaviestProperties(t)}");
+
+        // What an instance does at its first search after a publish (a cold start on Azure): build its index.
+        var (fromSnapshot, snapshotCost) = await meter.MeasureAsync(async () =>
+            new SchoolIndex(await services.GetRequiredService<SearchSnapshots>().ReadAsync(published.Version, ct) ?? [], published.Version).Count);
+        var (fromTable, tableCost) = await meter.MeasureAsync(async () =>
+            new SchoolIndex(await services.GetRequiredService<SchoolStore>().ReadAllAsync(published.Version, ct).ToListAsync(ct), published.Version).Count);
+        Say($"  index de recherche : {Fr.N(fromSnapshot)} établissements depuis l'instantané en {Fr.N(snapshotCost.Seconds, 2)} s, " +
+            $"{Fr.N(fromTable)} depuis la table en {Fr.N(tableCost.Seconds, 2)} s");
     }
     var entities = tables.Sum(t => t.Entities.Count);
 

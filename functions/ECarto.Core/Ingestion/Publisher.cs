@@ -1,4 +1,5 @@
 using ECarto.Establishments;
+using ECarto.Search;
 using ECarto.Sources;
 using ECarto.Territories;
 using ECarto.Storage;
@@ -17,6 +18,7 @@ public sealed class Publisher(
     SchoolStore schools,
     TerritoryStore territories,
     DataVersions versions,
+    SearchSnapshots snapshots,
     ECartoStorage storage,
     RunLog runs,
     ILogger<Publisher> logger)
@@ -68,11 +70,13 @@ public sealed class Publisher(
             {
                 var progress = new IngestionProgress(logger, RunName, "écriture des établissements et des territoires");
                 var composed = await composition.ComposeAsync(sources, cancellationToken);
-                // Both tables at once: the storage, not this process, is the bottleneck (see the benchmark).
+                // Both tables and the search snapshot at once: the storage, not this process, is the
+                // bottleneck (see the benchmark).
                 var writes = await Task.WhenAll(
                     schools.UpsertAsync(composed.Schools, version, cancellationToken),
-                    territories.UpsertAsync(composed.Territories, version, cancellationToken));
-                var written = writes.Sum();
+                    territories.UpsertAsync(composed.Territories, version, cancellationToken),
+                    snapshots.WriteAsync(version, composed.Schools, cancellationToken));
+                var written = writes[0] + writes[1];
                 progress.Done(written);
 
                 var published = new PublishedVersion(version, DateTimeOffset.UtcNow, sources.ToDictionary(s => s.Key, s => s.Value.RunId));
@@ -102,8 +106,8 @@ public sealed class Publisher(
     }
 
     /// <summary>
-    /// Keeps the served version and the previous one (a reader may still be on it); removes older ones and
-    /// the leftovers of versions that were never published. Runs under the publication lease, so no other
+    /// Keeps the served version and the previous one (a reader may still be on it); removes the tables and
+    /// search snapshots of older ones and the leftovers of versions that were never published. Runs under the publication lease, so no other
     /// publication is writing a version meanwhile.
     /// </summary>
     public async Task<IReadOnlyList<string>> RemoveUnservedVersionsAsync(CancellationToken cancellationToken = default)
@@ -121,7 +125,13 @@ public sealed class Publisher(
                 removed.Add(table);
             }
         }
-        if (removed.Count > 0) logger.LogInformation("Tables de versions retirées : {Tables}", string.Join(", ", removed));
+        foreach (var version in await snapshots.VersionsAsync(cancellationToken))
+        {
+            if (version == current || version == previous) continue;
+            await snapshots.DeleteAsync(version, cancellationToken);
+            removed.Add(StorageNames.SnapshotsContainer + "/" + SearchSnapshots.BlobName(version));
+        }
+        if (removed.Count > 0) logger.LogInformation("Tables et instantanés de versions retirés : {Removed}", string.Join(", ", removed));
         return removed;
     }
 

@@ -243,5 +243,32 @@ public class IngestionLifecycleTests(AzuriteFixture azurite)
         Assert.Equal([SchoolStore.TableFor(second), SchoolStore.TableFor(third)], tables.Order());
         Assert.DoesNotContain(SchoolStore.TableFor(first), tables);
         Assert.Equal(second, (await platform.Get<DataVersions>().PreviousAsync())!.Version);
+        Assert.Equal([second, third], (await platform.Get<ECarto.Search.SearchSnapshots>().VersionsAsync()).Order());
+    }
+
+    [Fact]
+    public async Task The_search_index_is_built_from_the_versions_snapshot_which_holds_what_its_table_holds()
+    {
+        await using var platform = new TestPlatform(azurite.ConnectionString);
+        await platform.Get<IngestionJobs>().RunAsync("annuaire");
+        var version = (await platform.Get<DataVersions>().CurrentAsync())!.Version;
+        var snapshots = platform.Get<ECarto.Search.SearchSnapshots>();
+
+        var snapshot = await snapshots.ReadAsync(version);
+        var table = await platform.PublishedSchoolsAsync();
+
+        var options = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
+        string Json(IEnumerable<School> schools) => System.Text.Json.JsonSerializer.Serialize(schools.OrderBy(s => s.Uai, StringComparer.Ordinal), options);
+        Assert.NotNull(snapshot);
+        Assert.Equal(Json(table), Json(snapshot));
+        var index = await platform.Get<ECarto.Search.SchoolIndexProvider>().GetAsync();
+        Assert.Equal(table.Count, index.Count);
+
+        // A version published before snapshots existed: the index falls back on its table.
+        await snapshots.DeleteAsync(version);
+        Assert.Null(await snapshots.ReadAsync(version));
+        var fallback = new ECarto.Search.SchoolIndexProvider(platform.Get<SchoolStore>(), snapshots, platform.Get<DataVersions>(), new ECarto.Search.SearchOptions(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ECarto.Search.SchoolIndexProvider>.Instance);
+        Assert.Equal(table.Count, (await fallback.GetAsync()).Count);
     }
 }
