@@ -29,17 +29,10 @@ public sealed class SchoolIndexProvider(SchoolStore schools, SearchSnapshots sna
             if (_index is null || _index.DataVersion != published?.Version)
             {
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                var all = published is null ? [] : await snapshots.ReadAsync(published.Version, cancellationToken);
-                var from = "l'instantané";
-                if (published is not null && all is null)
-                {
-                    // A version published before snapshots existed: its table, entity by entity.
-                    (all, from) = ([], "la table");
-                    await foreach (var school in schools.ReadAllAsync(published.Version, cancellationToken)) all.Add(school);
-                }
-                _index = new SchoolIndex(all!, published?.Version);
+                var (all, from) = published is null ? ([], "aucune version publiée") : await LoadAsync(published.Version, cancellationToken);
+                _index = new SchoolIndex(all, published?.Version);
                 logger.LogInformation("Index de recherche construit depuis {From} : {Count} établissements, version {Version}, en {Seconds:F1} s",
-                    from, all!.Count, published?.Version ?? "aucune", clock.Elapsed.TotalSeconds);
+                    from, all.Count, published?.Version ?? "aucune", clock.Elapsed.TotalSeconds);
             }
             _checkedAt = DateTimeOffset.UtcNow;
             return _index;
@@ -48,6 +41,15 @@ public sealed class SchoolIndexProvider(SchoolStore schools, SearchSnapshots sna
         {
             _lock.Release();
         }
+    }
+
+    private async Task<(List<School> Schools, string From)> LoadAsync(string version, CancellationToken cancellationToken)
+    {
+        if (await snapshots.ReadAsync(version, cancellationToken) is { } snapshot) return (snapshot, "l'instantané");
+        // A version published before snapshots existed: its table, entity by entity.
+        var rows = new List<School>();
+        await foreach (var school in schools.ReadAllAsync(version, cancellationToken)) rows.Add(school);
+        return (rows, "la table");
     }
 
     /// <summary>Forces a version check on the next request (after a run published in this process).</summary>
