@@ -86,10 +86,7 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
             {
                 composed = composed with { Latitude = college.Latitude, Longitude = college.Longitude };
             }
-            if (composed.Pupils is null && enrolments.TryGetValue(school.Uai, out var enrolment))
-            {
-                composed = composed with { Pupils = enrolment.Pupils, PupilsRentree = enrolment.Rentree };
-            }
+            composed = WithEnrolment(composed, enrolments);
             if (ips.TryGetValue(school.Uai, out var index))
             {
                 composed = composed with { Ips = index.Ips, IpsRentree = index.Rentree };
@@ -107,6 +104,12 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
         logger.LogInformation("Composition : {Schools} établissements, {Territories} territoires", schools.Count, territories.Count);
         return new Result(schools, territories);
     }
+
+    /// <summary>The pupils of the latest rentrée of the effectifs file, for a school whose annuaire line gives none (lycées).</summary>
+    public static School WithEnrolment(School school, IReadOnlyDictionary<string, LyceeEnrolment> latestByUai) =>
+        school.Pupils is null && latestByUai.TryGetValue(school.Uai, out var enrolment)
+            ? school with { Pupils = enrolment.Pupils, PupilsRentree = enrolment.Rentree }
+            : school;
 
     /// <summary>An establishment known only from the national collèges file.</summary>
     public static School FromCollegesFile(CollegeLine c, string sourceDate) => new()

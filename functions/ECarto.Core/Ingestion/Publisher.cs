@@ -72,11 +72,10 @@ public sealed class Publisher(
                 var composed = await composition.ComposeAsync(sources, cancellationToken);
                 // Both tables and the search snapshot at once: the storage, not this process, is the
                 // bottleneck (see the benchmark).
-                var writes = await Task.WhenAll(
-                    schools.UpsertAsync(composed.Schools, version, cancellationToken),
-                    territories.UpsertAsync(composed.Territories, version, cancellationToken),
-                    snapshots.WriteAsync(version, composed.Schools, cancellationToken));
-                var written = writes[0] + writes[1];
+                var schoolsWritten = schools.UpsertAsync(composed.Schools, version, cancellationToken);
+                var territoriesWritten = territories.UpsertAsync(composed.Territories, version, cancellationToken);
+                await Task.WhenAll(schoolsWritten, territoriesWritten, snapshots.WriteAsync(version, composed.Schools, cancellationToken));
+                var written = await schoolsWritten + await territoriesWritten;
                 progress.Done(written);
 
                 var published = new PublishedVersion(version, DateTimeOffset.UtcNow, sources.ToDictionary(s => s.Key, s => s.Value.RunId));

@@ -41,7 +41,7 @@ public sealed class InventaireParser(SourceStates states, StagedData staged) : S
             var enrolments = new List<LyceeEnrolment>();
             await foreach (var row in staged.ReadAsync<LyceeEnrolment>(effectifs.StagedBlob, cancellationToken)) enrolments.Add(row);
             var latest = LyceeEnrolmentReader.LatestByUai(enrolments);
-            schools = schools.Select(s => s.Pupils is null && latest.TryGetValue(s.Uai, out var e) ? s with { Pupils = e.Pupils } : s).ToList();
+            schools = schools.Select(s => Composition.WithEnrolment(s, latest)).ToList();
         }
         // Observed on the annuaire's date: the same annuaire gives the same file, so an unchanged run is skipped.
         var observed = DateOnly.TryParseExact(annuaire.SourceDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
