@@ -60,6 +60,12 @@ public sealed record School
     public string? Email { get; init; }
     public string? PriorityEducation { get; init; }
 
+    /// <summary>
+    /// The administrative state the source gives (annuaire `etat`, collèges file `etat_etablissement_libe`):
+    /// « OUVERT », « A FERMER », « FERME »…, as written in the source; null when the source has no such column.
+    /// </summary>
+    public string? State { get; init; }
+
     /// <summary>The digital inventory (équipement, connectivité, services, expérimentations), when a source gives it.</summary>
     public ECarto.Sources.Inventaire.InventaireRecord? Inventory { get; init; }
 

@@ -86,6 +86,7 @@ public sealed class SchoolStore(ECartoStorage storage)
         Set("Website", school.Website);
         Set("Email", school.Email);
         Set("PriorityEducation", school.PriorityEducation);
+        Set("State", school.State);
         Set("SitesJson", JsonSerializer.Serialize(school.Sites, Json));
         Set("SourceId", school.Source.SourceId);
         Set("SourceDate", school.Source.Date);
@@ -126,6 +127,7 @@ public sealed class SchoolStore(ECartoStorage storage)
         Website = entity.GetString("Website"),
         Email = entity.GetString("Email"),
         PriorityEducation = entity.GetString("PriorityEducation"),
+        State = entity.GetString("State"),
         Sites = Deserialize<List<SchoolSite>>(entity.GetString("SitesJson")) ?? [],
         Inventory = Deserialize<ECarto.Sources.Inventaire.InventaireRecord>(entity.GetString("InventoryJson")),
         Mobile = Deserialize<ECarto.Indicators.MobileSitesNearby>(entity.GetString("MobileJson")),
