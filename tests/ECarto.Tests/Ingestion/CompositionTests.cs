@@ -117,6 +117,26 @@ public class CompositionTests(PublishedEverything published) : IClassFixture<Pub
     }
 
     [Fact]
+    public void A_demonstration_inventory_never_invents_pupils_and_its_pupils_per_terminal_is_nc_without_them()
+    {
+        // Every generated inventory carries exactly the pupils the sources give its school: none made up.
+        var demonstration = published.Schools.Values.Where(s => s.Inventory is { IsDemonstration: true }).ToList();
+        Assert.True(demonstration.Count > 5000);
+        Assert.All(demonstration, s => Assert.Equal(s.Pupils, s.Inventory!.Pupils));
+        // The collèges have no known pupils (the annuaire gives none): equipment, but no pupils per terminal.
+        var unknown = demonstration.Where(s => s.Pupils is null && s.Types.Contains("Collège")).ToList();
+        Assert.True(unknown.Count > 500, $"{unknown.Count} collèges sans effectif");
+        Assert.All(unknown, s =>
+        {
+            Assert.NotNull(s.Inventory!.Devices);
+            Assert.Null(s.Inventory.PupilsPerDevice);
+        });
+        // Where the pupils are known, the ratio is theirs.
+        var fermat = published.Schools["0310036W"].Inventory!;
+        Assert.Equal(Math.Round(957.0 / fermat.Devices!.Value, 1), fermat.PupilsPerDevice);
+    }
+
+    [Fact]
     public async Task Arcep_figures_of_merged_communes_are_summed_into_todays_commune_and_nothing_is_lost()
     {
         var lines = Lines("arcep-fixe/arcep_maconnexioninternet_communes_2022T4.csv").Skip(1).Select(l => l.Split(';')).ToList();

@@ -23,6 +23,15 @@ public class InventaireGeneratorTests
         return Records.Value.Where(r => colleges.Contains(r.Uai)).ToList();
     }
 
+    /// <summary>
+    /// The collèges as if a source gave their pupils (the size their equipment is scaled to): ETIC's figures
+    /// are per pupil, so the calibration is checked where the pupils are known.
+    /// </summary>
+    private static readonly Lazy<List<InventaireRecord>> CollegesWithPupils = new(() =>
+        InventaireGenerator.Generate(
+            Schools.Value.Where(s => s.Types.Contains("Collège")).Select(s => s with { Pupils = InventaireGenerator.SizeBasis(s) }),
+            Date).ToList());
+
     [Fact]
     public void One_record_per_ecole_college_and_lycee_ordered_by_uai_and_none_for_other_types()
     {
@@ -64,8 +73,9 @@ public class InventaireGeneratorTests
         Assert.Equal(PinnedAlbi, Describe(albi));
     }
 
-    private const string PinnedFermat = "1916|337|0|29|45|1|100_et_plus|682.3|toutes_salles|100|True|ENT Occitanie|7";
-    private const string PinnedAlbi = "444|110|0|9|5|1|100_et_plus|286.1|toutes_salles|100|True|ENT Occitanie|6";
+    // The annuaire gives no pupils for these two: the record has none (the equipment is scaled to a plausible size).
+    private const string PinnedFermat = "|337|0|29|45|1|100_et_plus|682.3|toutes_salles|100|True|ENT Occitanie|7";
+    private const string PinnedAlbi = "|110|0|9|5|1|100_et_plus|286.1|toutes_salles|100|True|ENT Occitanie|6";
 
     private static string Describe(InventaireRecord r) =>
         $"{r.Pupils}|{r.Devices}|{r.MobileDevices}|{r.InteractiveBoards}|{r.Projectors}|{r.Printers3D}|{r.BandwidthBand}|" +
@@ -84,16 +94,42 @@ public class InventaireGeneratorTests
     }
 
     [Fact]
-    public void Pupils_come_from_the_annuaire_when_it_gives_them_and_are_estimated_otherwise()
+    public void Pupils_come_from_the_sources_and_are_never_invented()
     {
         var byUai = Records.Value.ToDictionary(r => r.Uai);
-        var withPupils = Schools.Value.Where(s => s.Pupils is not null && Covered(s)).ToList();
+        var covered = Schools.Value.Where(Covered).ToList();
+        var withPupils = covered.Where(s => s.Pupils is not null).ToList();
         Assert.True(withPupils.Count > 4000);
-        Assert.All(withPupils, s => Assert.Equal(s.Pupils, byUai[s.Uai].Pupils));
-        // The annuaire has no head count for collèges: the estimate is plausible.
-        var estimated = Colleges().Select(r => r.Pupils!.Value).ToList();
-        Assert.All(estimated, p => Assert.InRange(p, 60, 1100));
-        Assert.InRange(estimated.Average(), 400, 560);
+        // Every record carries exactly the pupils its school's sources give: none made up where they give none.
+        Assert.All(covered, s => Assert.Equal(s.Pupils, byUai[s.Uai].Pupils));
+        // The annuaire has no head count for collèges: their records have none, yet their equipment is there.
+        var colleges = Colleges();
+        Assert.All(colleges, r =>
+        {
+            Assert.Null(r.Pupils);
+            Assert.NotNull(r.Devices);
+        });
+        // The size their equipment is scaled to is plausible, and stays out of the record.
+        var sizes = Schools.Value.Where(s => s.Types.Contains("Collège")).Select(s => InventaireGenerator.SizeBasis(s)!.Value).ToList();
+        Assert.All(sizes, p => Assert.InRange(p, 60, 1100));
+        Assert.InRange(sizes.Average(), 400, 560);
+    }
+
+    [Fact]
+    public async Task No_pupil_count_is_written_for_a_school_whose_sources_give_none()
+    {
+        // The CSV the default run ingests: a collège's nb_eleves cell is empty (N.C.), not an estimate.
+        var college = Schools.Value.First(s => s.Types.Contains("Collège") && s.Pupils is null);
+        var writer = new StringWriter();
+        await InventaireGenerator.WriteCsvAsync(InventaireGenerator.Generate([college], Date), writer);
+        var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(',');
+        var cells = lines[1].Split(',');
+        Assert.Equal(college.Uai, cells[Array.IndexOf(header, "uai")]);
+        Assert.Equal("", cells[Array.IndexOf(header, "nb_eleves")]);
+        Assert.NotEqual("", cells[Array.IndexOf(header, "nb_terminaux")]);
+        Assert.Equal("demonstration", header[^1]);
+        Assert.Equal("true", cells[^1]);
     }
 
     [Fact]
@@ -116,7 +152,10 @@ public class InventaireGeneratorTests
     [Fact]
     public void Collèges_match_the_published_etic_figures()
     {
-        var colleges = Colleges();
+        var colleges = CollegesWithPupils.Value;
+        // Giving the pupils changes no equipment figure: only the record's pupils differ.
+        var generated = Colleges().ToDictionary(r => r.Uai);
+        Assert.All(colleges, r => Assert.Equal(generated[r.Uai], r with { Pupils = null }));
         var pupils = (double)colleges.Sum(r => r.Pupils!.Value);
         var devices = (double)colleges.Sum(r => r.Devices!.Value);
         var ratios = colleges.Select(r => 100.0 * r.Devices!.Value / r.Pupils!.Value).Order().ToList();
@@ -141,7 +180,7 @@ public class InventaireGeneratorTests
     [Fact]
     public void Small_collèges_are_better_equipped_than_large_ones()
     {
-        var colleges = Colleges();
+        var colleges = CollegesWithPupils.Value;
         double Ratio(IEnumerable<InventaireRecord> rs) => 100.0 * rs.Sum(r => r.Devices!.Value) / rs.Sum(r => r.Pupils!.Value);
         var small = colleges.Where(r => r.Pupils < 300).ToList();
         var large = colleges.Where(r => r.Pupils > 700).ToList();

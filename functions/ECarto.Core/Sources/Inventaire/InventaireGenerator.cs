@@ -11,7 +11,8 @@ namespace ECarto.Sources.Inventaire;
 /// own annuaire line (type, sector, nature, pupils, éducation prioritaire, région), never on the other
 /// schools, the order of the input or the process. Calibrated on the published national figures of
 /// the DEPP's ETIC 2014 survey of collèges (see <c>schemas/inventaire-numerique/README.md</c>).
-/// Every record says <see cref="InventaireRecord.IsDemonstration"/> = true: it is never real data.
+/// Every record says <see cref="InventaireRecord.IsDemonstration"/> = true: it is never real data. It never
+/// invents a real-world fact either: its pupils are the school's own (null when no source gives them).
 /// </summary>
 public static class InventaireGenerator
 {
@@ -40,7 +41,10 @@ public static class InventaireGenerator
         var priority = school.PriorityEducation is { Length: > 0 } ep && ep.StartsWith("REP", StringComparison.OrdinalIgnoreCase);
         var profile = Profiles[kind.Value];
 
-        var pupils = school.Pupils ?? EstimatePupils(new Draws(seed, "eleves"), kind.Value, isPublic);
+        // The pupils are the sources' (annuaire, effectifs) or unknown: a made-up head count would be a
+        // real-world fact invented, and would give a « pupils per terminal » that means nothing. The fleet
+        // is still scaled to a plausible size, which only the demonstration figures depend on.
+        var pupils = SizeBasis(school, kind.Value, isPublic, seed);
 
         // Terminals per 100 pupils: lognormal around the type's median, higher in small schools
         // (ETIC: 31 per 100 pupils under 300 pupils) and a little higher in éducation prioritaire.
@@ -102,7 +106,7 @@ public static class InventaireGenerator
         {
             Uai = school.Uai,
             ObservationDate = observationDate,
-            Pupils = pupils,
+            Pupils = school.Pupils,
             Devices = devices,
             MobileDevices = mobile,
             InteractiveBoards = boards,
@@ -261,8 +265,23 @@ public static class InventaireGenerator
         return null;
     }
 
-    /// <summary>A plausible head count when the source has none (the annuaire gives it for écoles only).</summary>
-    private static int EstimatePupils(Draws draws, SchoolKind kind, bool isPublic)
+    /// <summary>
+    /// The head count a school's demonstration equipment is scaled to: its pupils when a source gives them,
+    /// else a plausible size for its type and sector, drawn from its UAI. That size is never written to the
+    /// record (its <see cref="InventaireRecord.Pupils"/> stays unknown); null for a type the generator skips.
+    /// </summary>
+    public static int? SizeBasis(School school)
+    {
+        if (KindOf(school) is not { } kind) return null;
+        var isPublic = !string.Equals(school.Sector, "Privé", StringComparison.OrdinalIgnoreCase);
+        return SizeBasis(school, kind, isPublic, Seed(school.Uai));
+    }
+
+    private static int SizeBasis(School school, SchoolKind kind, bool isPublic, ulong seed) =>
+        school.Pupils ?? PlausibleSize(new Draws(seed, "eleves"), kind, isPublic);
+
+    /// <summary>A plausible head count for a school whose sources give none (the annuaire gives it for écoles only).</summary>
+    private static int PlausibleSize(Draws draws, SchoolKind kind, bool isPublic)
     {
         var (median, sigma, min, max) = kind switch
         {

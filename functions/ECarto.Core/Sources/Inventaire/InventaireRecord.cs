@@ -66,6 +66,14 @@ public sealed record InventaireRecord
 
     /// <summary><c>demonstration</c>: generated, not observed. Such a line must never be presented as real.</summary>
     public required bool IsDemonstration { get; init; }
+
+    /// <summary>
+    /// Pupils per terminal (one decimal), or null (« N.C. ») when the pupils or the terminals are unknown,
+    /// or there is no terminal: a ratio is never computed on a made-up head count.
+    /// </summary>
+    public double? PupilsPerDevice => Pupils is { } pupils && Devices is { } devices and > 0
+        ? Math.Round((double)pupils / devices, 1)
+        : null;
 }
 
 /// <summary>The codes of <c>debit_mesure</c> (the schema's enum), lowest band first.</summary>
