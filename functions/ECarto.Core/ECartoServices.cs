@@ -47,6 +47,7 @@ public static class ECartoServices
         services.AddSingleton<SourceStates>();
         services.AddSingleton<StagedData>();
         services.AddSingleton<SourceRunner>();
+        services.AddSingleton<InventoryIntake>();
         services.AddSingleton<Composition>();
         services.AddSingleton<Publisher>();
         services.AddSingleton<TerritoryStore>();

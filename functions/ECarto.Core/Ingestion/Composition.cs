@@ -45,6 +45,7 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
         var ipsRows = Rows<CollegeIps>(IpsSource.Definition.Id);
         var mobileRows = Rows<MobileSite>(ArcepMobileSource.Definition.Id);
         var inventoryRows = Rows<InventaireRecord>(InventaireSource.Definition.Id);
+        var depositedInventoryRows = Rows<InventaireRecord>(InventoryIntake.StateId);
         var annuaireRows = Rows<School>(SourceCatalog.Annuaire.Id);
         var eligibilityRows = Rows<BroadbandEligibility>(ArcepFixeSource.Definition.Id);
         var ftthRows = Rows<FtthCommune>(ArcepThdSource.Definition.Id);
@@ -59,9 +60,8 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
         var mobile = sources.TryGetValue(ArcepMobileSource.Definition.Id, out var mobileState)
             ? new MobileSiteIndex(await mobileRows, mobileState.SourceDate)
             : null;
-        var inventory = (await inventoryRows)
-            .GroupBy(r => r.Uai, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.MaxBy(r => r.ObservationDate)!, StringComparer.Ordinal);
+        // A real inventory (deposited, or a configured file) replaces the demonstration for the schools it covers.
+        var inventory = InventaireCoverage.LatestByUai((await depositedInventoryRows).Concat(await inventoryRows));
 
         // Rows staged before attributions carried their source id (an unchanged file is not read again).
         var annuaire = (await annuaireRows)

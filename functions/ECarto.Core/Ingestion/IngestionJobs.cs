@@ -1,6 +1,7 @@
 using ECarto.Ingestion.Parsers;
 using ECarto.Search;
 using ECarto.Sources;
+using ECarto.Sources.Inventaire;
 
 namespace ECarto.Ingestion;
 
@@ -19,7 +20,7 @@ public sealed class IngestionFailedException(IngestionRun run)
 /// jobs on the same schedules, and all of them when the storage holds no published data yet. After a
 /// source's run, a new data version is published if any source has newer data than the served one.
 /// </summary>
-public sealed class IngestionJobs(IEnumerable<SourceParser> parsers, SourceRunner runner, Publisher publisher, DataVersions versions, SchoolIndexProvider index)
+public sealed class IngestionJobs(IEnumerable<SourceParser> parsers, SourceRunner runner, InventoryIntake intake, Publisher publisher, DataVersions versions, SchoolIndexProvider index)
 {
     public IReadOnlyList<IngestionJob> All { get; } = parsers.Select(p => new IngestionJob(p.Source, p)).ToList();
 
@@ -28,7 +29,7 @@ public sealed class IngestionJobs(IEnumerable<SourceParser> parsers, SourceRunne
     {
         var job = All.FirstOrDefault(j => j.Source.Id == sourceId)
             ?? throw new ArgumentException($"Source inconnue : {sourceId}. Sources : {string.Join(", ", All.Select(j => j.Source.Id))}.", nameof(sourceId));
-        var run = await runner.RunAsync(job.Parser, cancellationToken);
+        var run = await RunJobAsync(job, cancellationToken);
         // Also after a failed or skipped run: an earlier run may have staged data that a killed publish never served.
         await PublishAsync(cancellationToken);
         if (run.Status == RunStatus.Failed) throw new IngestionFailedException(run);
@@ -41,9 +42,16 @@ public sealed class IngestionJobs(IEnumerable<SourceParser> parsers, SourceRunne
     private async Task<IReadOnlyList<IngestionRun>> RunThenPublishAsync(IEnumerable<IngestionJob> jobs, CancellationToken cancellationToken)
     {
         var runs = new List<IngestionRun>();
-        foreach (var job in jobs) runs.Add(await runner.RunAsync(job.Parser, cancellationToken));
+        foreach (var job in jobs) runs.Add(await RunJobAsync(job, cancellationToken));
         await PublishAsync(cancellationToken);
         return runs;
+    }
+
+    /// <summary>A source's run; the inventaire's also takes the files deposited by collectivités (<see cref="InventoryIntake"/>).</summary>
+    private async Task<IngestionRun> RunJobAsync(IngestionJob job, CancellationToken cancellationToken)
+    {
+        var run = await runner.RunAsync(job.Parser, cancellationToken);
+        return job.Source.Id == InventaireSource.Definition.Id ? await intake.RunAsync(run, cancellationToken) : run;
     }
 
     /// <summary>

@@ -34,8 +34,19 @@ public sealed record IngestionRun
     public string? Hash { get; init; }
     public string? RawBlob { get; init; }
 
-    /// <summary>Why nothing was ingested (unchanged file), when the run was skipped.</summary>
+    /// <summary>Why nothing was ingested (unchanged file), when the run was skipped; what the deposits gave (inventaire).</summary>
     public string? Note { get; init; }
+
+    /// <summary>Inventaire only: files found in the deposit container (<c>inventaires</c>).</summary>
+    public int? DepositedFiles { get; init; }
+
+    /// <summary>Inventaire only: deposited files read by this run (new, or replaced since the last one: their ETag changed).</summary>
+    public int? DepositedFilesRead { get; init; }
+
+    /// <summary>Inventaire only: rows of the files validated by this run (new content) that were accepted, and rejected.</summary>
+    public int? DepositedRowsAccepted { get; init; }
+
+    public int? DepositedRowsRejected { get; init; }
 
     public double DurationSeconds => ((EndedAt ?? DateTimeOffset.UtcNow) - StartedAt).TotalSeconds;
 }
@@ -63,6 +74,10 @@ public sealed class RunLog(ECartoStorage storage)
             ["Hash"] = run.Hash,
             ["RawBlob"] = run.RawBlob,
             ["Note"] = run.Note,
+            ["DepositedFiles"] = run.DepositedFiles,
+            ["DepositedFilesRead"] = run.DepositedFilesRead,
+            ["DepositedRowsAccepted"] = run.DepositedRowsAccepted,
+            ["DepositedRowsRejected"] = run.DepositedRowsRejected,
         }, TableUpdateMode.Replace, cancellationToken);
     }
 

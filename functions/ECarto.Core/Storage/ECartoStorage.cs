@@ -88,7 +88,7 @@ public sealed class ECartoStorage
         {
             await _tables.DeleteTableAsync(TableName(table), cancellationToken);
         }
-        foreach (var container in new[] { StorageNames.RawContainer, StorageNames.RejectsContainer, StorageNames.SnapshotsContainer, StorageNames.ExportsContainer })
+        foreach (var container in StorageNames.Containers)
         {
             await _blobs.GetBlobContainerClient(ContainerName(container)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
         }

@@ -12,4 +12,18 @@ public static class StorageNames
     public const string RejectsContainer = "rejects";
     public const string SnapshotsContainer = "snapshots";
     public const string ExportsContainer = "exports";
+
+    /// <summary>
+    /// Where collectivités and académies drop their inventaire numérique files (CSV, schema
+    /// <c>schemas/inventaire-numerique</c>), with their Entra role on this container only; the
+    /// inventaire's timer writes each file's report under <see cref="InventoryReportsFolder"/>.
+    /// </summary>
+    public const string InventoriesContainer = "inventaires";
+
+    /// <summary>The folder of <see cref="InventoriesContainer"/> that holds the reports (never read as a deposit).</summary>
+    public const string InventoryReportsFolder = "rapports/";
+
+    /// <summary>Every blob container of the app (the Functions host and the deployment have their own).</summary>
+    public static readonly IReadOnlyList<string> Containers =
+        [RawContainer, RejectsContainer, SnapshotsContainer, ExportsContainer, InventoriesContainer];
 }
