@@ -53,25 +53,18 @@ public class InventoryIntakeTests(AzuriteFixture azurite)
         var container = await platform.Get<ECartoStorage>().ContainerAsync(StorageNames.InventoriesContainer);
         var text = (await container.GetBlobClient(InventoryIntake.ReportName(deposit)).DownloadContentAsync()).Value.Content.ToString();
         Assert.StartsWith("\uFEFFligne;uai;statut;motif\n", text);
-        return text.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(SplitReportLine).ToList();
+        return ReportLines(text);
     }
 
-    /// <summary>ligne;uai;statut;motif, the uai and the reason quoted.</summary>
-    private static string[] SplitReportLine(string line)
+    /// <summary>The report's lines (ligne;uai;statut;motif), read as a spreadsheet would (RFC 4180 quoting, `;`).</summary>
+    private static List<string[]> ReportLines(string text)
     {
-        var fields = new List<string>();
-        var current = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"') { current.Append('"'); i++; }
-            else if (c == '"') quoted = !quoted;
-            else if (c == ';' && !quoted) { fields.Add(current.ToString()); current.Clear(); }
-            else current.Append(c);
-        }
-        fields.Add(current.ToString());
-        return fields.ToArray();
+        using var csv = new CsvHelper.CsvParser(new StringReader(text.TrimStart('\uFEFF')),
+            new CsvHelper.Configuration.CsvConfiguration(System.Globalization.CultureInfo.InvariantCulture) { Delimiter = ";" });
+        var lines = new List<string[]>();
+        while (csv.Read()) lines.Add(csv.Record!);
+        Assert.Equal(["ligne", "uai", "statut", "motif"], lines[0]);
+        return lines.Skip(1).ToList();
     }
 
     private static async Task<Dictionary<string, School>> SchoolsAsync(TestPlatform platform) =>
