@@ -68,6 +68,17 @@ param schedules scheduleSettings = {
 ])
 param storageSkuName string = 'Standard_LRS'
 
+@description('Object id of the Entra group (or user, or service principal) whose members drop inventaire numérique files: it gets Storage Blob Data Contributor on the « inventaires » container only. Empty: no assignment (add one later, see the README).')
+param inventoryContributorsPrincipalId string = ''
+
+@description('Type of the principal of inventoryContributorsPrincipalId.')
+@allowed([
+  'Group'
+  'User'
+  'ServicePrincipal'
+])
+param inventoryContributorsPrincipalType string = 'Group'
+
 @description('Days the logs are kept in Log Analytics.')
 @minValue(30)
 @maxValue(730)
@@ -80,6 +91,8 @@ var tags = {
 }
 var appInsightsName = 'appi-ecarto-${resourceToken}'
 var deploymentContainerName = 'deployments'
+// Where collectivités drop their inventories (StorageNames.InventoriesContainer in the code).
+var inventoryContainerName = 'inventaires'
 var tableNames = [
   'schools'
   'territories'
@@ -109,6 +122,9 @@ module storage 'modules/storage.bicep' = {
     skuName: storageSkuName
     tableNames: tableNames
     containerNames: containerNames
+    inventoryContainerName: inventoryContainerName
+    inventoryContributorsPrincipalId: inventoryContributorsPrincipalId
+    inventoryContributorsPrincipalType: inventoryContributorsPrincipalType
     identityId: identity.id
     principalId: identity.properties.principalId
   }
@@ -192,6 +208,7 @@ output AZURE_STATIC_WEB_APP_NAME string = staticWebApp.outputs.name
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
 output AZURE_STORAGE_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
+output AZURE_INVENTORY_CONTAINER_NAME string = storage.outputs.inventoryContainerName
 output AZURE_MAPS_ACCOUNT_NAME string = maps.outputs.name
 output AZURE_MAPS_CLIENT_ID string = maps.outputs.clientId
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.appInsightsName

@@ -28,6 +28,20 @@ param tableNames string[]
 @description('Blob containers: the app\'s own and the deployment package container.')
 param containerNames string[]
 
+@description('Blob container where collectivités drop their inventaire numérique files.')
+param inventoryContainerName string
+
+@description('Object id of the Entra principal (preferably a group) allowed to write into the inventory container; empty: no assignment.')
+param inventoryContributorsPrincipalId string
+
+@description('Type of that principal.')
+@allowed([
+  'Group'
+  'User'
+  'ServicePrincipal'
+])
+param inventoryContributorsPrincipalType string
+
 @description('Resource id of the app\'s user-assigned identity (seeds the role assignment names).')
 param identityId string
 
@@ -73,6 +87,16 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
   }
 ]
 
+// The deposit container of the inventaire numérique: producers write there with their own Entra
+// identity, and with a role on this container only (never on the account, nor on the other containers).
+resource inventoryContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-09-01' = {
+  parent: blobService
+  name: inventoryContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2026-09-01' = {
   parent: storage
   name: 'default'
@@ -114,8 +138,26 @@ resource tableRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+// Storage Blob Data Contributor for the producers of inventories (collectivités, académies): read, write
+// and delete blobs of the inventory container only, to drop their files and read their reports.
+var blobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+
+resource inventoryContributorsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(inventoryContributorsPrincipalId)) {
+  name: guid(inventoryContainer.id, inventoryContributorsPrincipalId, blobDataContributor)
+  scope: inventoryContainer
+  properties: {
+    principalId: inventoryContributorsPrincipalId
+    principalType: inventoryContributorsPrincipalType
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', blobDataContributor)
+    description: 'Dépôt des inventaires numériques (collectivités) : conteneur ${inventoryContainerName} seulement'
+  }
+}
+
 @description('Storage account name.')
 output name string = storage.name
+
+@description('Name of the inventory deposit container.')
+output inventoryContainerName string = inventoryContainer.name
 
 @description('Blob service endpoint (ends with a slash).')
 output blobEndpoint string = storage.properties.primaryEndpoints.blob

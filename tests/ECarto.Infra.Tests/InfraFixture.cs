@@ -23,6 +23,13 @@ public sealed partial class InfraFixture : IDisposable
         ["AZURE_LOCATION"] = "francecentral",
     };
 
+    /// <summary>The object id of the producers' Entra group, in the second snapshot.</summary>
+    public const string InventoryContributorsGroupId = "00000000-0000-0000-0000-0000000000cc";
+
+    /// <summary>The same environment with a group of inventory producers (AZURE_INVENTORY_CONTRIBUTORS_PRINCIPAL_ID).</summary>
+    public static readonly IReadOnlyDictionary<string, string> AzdEnvironmentWithInventoryContributors =
+        new Dictionary<string, string>(AzdEnvironment) { ["AZURE_INVENTORY_CONTRIBUTORS_PRINCIPAL_ID"] = InventoryContributorsGroupId };
+
     public const string SubscriptionId = "00000000-0000-0000-0000-0000000000aa";
     public const string TenantId = "00000000-0000-0000-0000-0000000000bb";
     public const string ResourceGroup = "rg-ecarto-ci";
@@ -43,8 +50,9 @@ public sealed partial class InfraFixture : IDisposable
         var lint = Task.Run(() => BicepCli.Run(RepoRoot,
             "lint", "--pattern", "infra/**/*.bicep", "--diagnostics-format", "sarif"));
         var futureLint = Task.Run(() => RunFutureLint());
-        var snapshot = Task.Run(() => RunSnapshot());
-        Task.WaitAll(build, lint, futureLint, snapshot);
+        var snapshot = Task.Run(() => RunSnapshot("ci", AzdEnvironment));
+        var withContributors = Task.Run(() => RunSnapshot("contributors", AzdEnvironmentWithInventoryContributors));
+        Task.WaitAll(build, lint, futureLint, snapshot, withContributors);
 
         Build = build.Result;
         BuildDiagnostics = Sarif.Parse(Build.StdErr + Build.StdOut);
@@ -56,6 +64,7 @@ public sealed partial class InfraFixture : IDisposable
         FutureLint = futureLint.Result;
         FutureLintDiagnostics = Sarif.Parse(FutureLint.StdOut);
         (Snapshot, SnapshotDocument) = snapshot.Result;
+        (SnapshotWithContributors, SnapshotWithContributorsDocument) = withContributors.Result;
     }
 
     public string RepoRoot { get; }
@@ -84,6 +93,13 @@ public sealed partial class InfraFixture : IDisposable
 
     public JsonElement SnapshotRoot =>
         SnapshotDocument?.RootElement ?? throw new InvalidOperationException($"bicep snapshot failed:\n{Snapshot}");
+
+    /// <summary>The deployment with a group of inventory producers given.</summary>
+    public ProcessResult SnapshotWithContributors { get; }
+    public JsonDocument? SnapshotWithContributorsDocument { get; }
+
+    public JsonElement SnapshotWithContributorsRoot =>
+        SnapshotWithContributorsDocument?.RootElement ?? throw new InvalidOperationException($"bicep snapshot failed:\n{SnapshotWithContributors}");
 
     public static string FindRepoRoot()
     {
@@ -122,13 +138,13 @@ public sealed partial class InfraFixture : IDisposable
         return BicepCli.Run(RepoRoot, "lint", MainBicep, "--config", configFile, "--diagnostics-format", "sarif");
     }
 
-    private (ProcessResult, JsonDocument?) RunSnapshot()
+    private (ProcessResult, JsonDocument?) RunSnapshot(string name, IReadOnlyDictionary<string, string> environment)
     {
         // main.parameters.json as azd would pass it, turned into a .bicepparam that names
         // main.bicep: bicep type-checks every value and evaluates the deployment (loops, names, ids).
-        var dir = Directory.CreateDirectory(System.IO.Path.Combine(TempDir, "snapshot")).FullName;
+        var dir = Directory.CreateDirectory(System.IO.Path.Combine(TempDir, "snapshot-" + name)).FullName;
         var parameters = System.IO.Path.Combine(dir, "ci.parameters.json");
-        File.WriteAllText(parameters, SubstituteAzdVariables(File.ReadAllText(ParametersFile)));
+        File.WriteAllText(parameters, SubstituteAzdVariables(File.ReadAllText(ParametersFile), environment));
         var bicepParam = System.IO.Path.Combine(dir, "ci.bicepparam");
         var usingPath = System.IO.Path.GetRelativePath(dir, MainBicep).Replace('\\', '/');
         var decompile = BicepCli.Run(dir, "decompile-params", parameters, "--bicep-file", usingPath, "--outfile", bicepParam, "--force");
@@ -146,11 +162,13 @@ public sealed partial class InfraFixture : IDisposable
     }
 
     /// <summary>Replaces azd's ${VAR} and ${VAR=default}; an unknown variable without default is an error.</summary>
-    public static string SubstituteAzdVariables(string text) =>
+    public static string SubstituteAzdVariables(string text) => SubstituteAzdVariables(text, AzdEnvironment);
+
+    public static string SubstituteAzdVariables(string text, IReadOnlyDictionary<string, string> environment) =>
         AzdVariable().Replace(text, m =>
         {
             var name = m.Groups["name"].Value;
-            if (AzdEnvironment.TryGetValue(name, out var value))
+            if (environment.TryGetValue(name, out var value))
             {
                 return value;
             }
@@ -166,6 +184,7 @@ public sealed partial class InfraFixture : IDisposable
     {
         Template?.Dispose();
         SnapshotDocument?.Dispose();
+        SnapshotWithContributorsDocument?.Dispose();
         try
         {
             Directory.Delete(TempDir, recursive: true);

@@ -14,6 +14,7 @@ public sealed class PlatformTests(InfraFixture infra)
     private const string TableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
     private const string MapsDataReader = "423170ca-a8f6-4b0f-8487-9e4eb8f49bfa";
+    private const string BlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
 
     private IReadOnlyList<ArmResource> Resources => ArmResources.FromSnapshot(infra.SnapshotRoot).ToList();
 
@@ -59,7 +60,7 @@ public sealed class PlatformTests(InfraFixture infra)
         var containers = Resources.Where(r => r.Is("Microsoft.Storage/storageAccounts/blobServices/containers")).ToList();
 
         Assert.Equal(["runs", "schools", "territories", "versions"], tables.Select(t => Id(t).Split('/')[^1]).Order());
-        Assert.Equal(["deployments", "exports", "raw", "rejects", "snapshots"], containers.Select(c => Id(c).Split('/')[^1]).Order());
+        Assert.Equal(["deployments", "exports", "inventaires", "raw", "rejects", "snapshots"], containers.Select(c => Id(c).Split('/')[^1]).Order());
         Assert.All(tables.Concat(containers), r => Assert.StartsWith($"{account}/", Id(r)));
         Assert.All(containers, c => Assert.Equal("None", Json.String(c.Body, "properties", "publicAccess")));
     }
@@ -172,6 +173,27 @@ public sealed class PlatformTests(InfraFixture infra)
             Assert.Equal($"/subscriptions/{InfraFixture.SubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/",
                 Json.String(r.Body, "properties", "roleDefinitionId")![..^36]);
         });
+    }
+
+    [Fact]
+    public void Inventory_producers_get_blob_data_contributor_on_the_inventaires_container_only()
+    {
+        // Deployed with the producers' group (AZURE_INVENTORY_CONTRIBUTORS_PRINCIPAL_ID).
+        var resources = ArmResources.FromSnapshot(infra.SnapshotWithContributorsRoot).ToList();
+        var container = Assert.Single(resources, r => r.Is("Microsoft.Storage/storageAccounts/blobServices/containers") && Id(r).EndsWith("/inventaires", StringComparison.Ordinal));
+        Assert.Equal("None", Json.String(container.Body, "properties", "publicAccess"));
+        var group = resources.Where(r => r.Is(ArmResources.RoleAssignments)
+            && Json.String(r.Body, "properties", "principalId") == InfraFixture.InventoryContributorsGroupId).ToList();
+
+        var role = Assert.Single(group);
+        Assert.Equal(Id(container), role.Scope);
+        Assert.Equal(BlobDataContributor, Json.String(role.Body, "properties", "roleDefinitionId")!.Split('/')[^1]);
+        Assert.Equal("Group", Json.String(role.Body, "properties", "principalType"));
+        // Everything else is as without the group: the only difference is this one assignment.
+        Assert.Equal(Resources.Count + 1, resources.Count);
+        Assert.Empty(ArmPolicy.CheckSnapshot(infra.SnapshotWithContributorsRoot));
+        // Without a group (main.parameters.json's default), nobody but the app's identity holds a role.
+        Assert.DoesNotContain(Resources, r => r.Is(ArmResources.RoleAssignments) && r.Scope == Id(container));
     }
 
     [Fact]

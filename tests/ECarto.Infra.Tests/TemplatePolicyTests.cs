@@ -35,7 +35,8 @@ public sealed class TemplatePolicyTests(InfraFixture infra)
         Assert.Single(Deployed("Microsoft.Web/sites"));
         Assert.Single(Deployed("Microsoft.Insights/components"));
         Assert.Single(Deployed("Microsoft.Maps/accounts"));
-        Assert.Equal(4, Deployed(ArmResources.RoleAssignments).Count);
+        // The app identity's four, and the inventory producers' one (deployed only when a group is given).
+        Assert.Equal(5, Deployed(ArmResources.RoleAssignments).Count);
         Assert.All(Deployed(ArmResources.RoleAssignments), r => Assert.Contains(".properties.template", r.Path));
     }
 
@@ -64,11 +65,18 @@ public sealed class TemplatePolicyTests(InfraFixture infra)
     [Fact]
     public void Every_role_assignment_is_scoped_to_its_resource_with_a_stable_guid_name()
     {
-        foreach (var role in Deployed(ArmResources.RoleAssignments))
+        var roles = Deployed(ArmResources.RoleAssignments);
+        foreach (var role in roles)
         {
             Assert.NotNull(role.Scope);
-            Assert.Matches(@"^\[resourceId\('Microsoft\.(Storage/storageAccounts|Insights/components|Maps/accounts)'", role.Scope);
             Assert.StartsWith("[guid(", role.Name);
+        }
+        var producers = Assert.Single(roles, r => Json.String(r.Body, "properties", "principalId") == "[parameters('inventoryContributorsPrincipalId')]");
+        Assert.Equal("[not(empty(parameters('inventoryContributorsPrincipalId')))]", Json.String(producers.Body, "condition"));
+        Assert.Matches(@"^\[resourceId\('Microsoft\.Storage/storageAccounts/blobServices/containers', parameters\('name'\), 'default', parameters\('inventoryContainerName'\)\)\]$", producers.Scope);
+        foreach (var role in roles.Where(r => r != producers))
+        {
+            Assert.Matches(@"^\[resourceId\('Microsoft\.(Storage/storageAccounts|Insights/components|Maps/accounts)'", role.Scope);
             Assert.Equal("ServicePrincipal", Json.String(role.Body, "properties", "principalType"));
         }
     }
