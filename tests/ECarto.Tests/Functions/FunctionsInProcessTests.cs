@@ -102,6 +102,7 @@ public class FunctionsInProcessTests(AzuriteFixture azurite, PublishedEverything
     [InlineData("?page=abc", "page")]
     [InlineData("?pageSize=1000", "pageSize")]
     [InlineData("?type=universite", "type")]
+    [InlineData("?etat=demoli", "etat")]
     public async Task Search_with_a_bad_parameter_is_a_400_problem_naming_it(string query, string parameter)
     {
         var context = NewContext(query);
@@ -109,6 +110,44 @@ public class FunctionsInProcessTests(AzuriteFixture azurite, PublishedEverything
 
         Assert.Equal(400, status);
         Assert.Equal(parameter, body.GetProperty("parameter").GetString());
+    }
+
+    [Fact]
+    public async Task Before_the_first_publication_search_and_fiche_answer_503_with_retry_after()
+    {
+        await using var empty = new TestPlatform(azurite.ConnectionString);
+        var functions = new EstablishmentFunctions(empty.Get<EstablishmentHandlers>());
+        foreach (var call in new Func<HttpContext, Task<IActionResult>>[]
+        {
+            c => functions.SearchEtablissements(c.Request),
+            c => functions.GetEtablissement(c.Request, "0310036W"),
+        })
+        {
+            var context = NewContext("?q=fermat");
+            context.RequestServices = empty.Services;
+            var (status, type, body) = await ExecuteAsync(await call(context), context);
+            Assert.Equal(503, status);
+            Assert.Equal("application/problem+json", type);
+            Assert.Equal(Problems.LoadingRetryAfterSeconds.ToString(), context.Response.Headers.RetryAfter.ToString());
+            Assert.Contains("chargement", body.GetProperty("title").GetString(), StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public async Task The_fiche_gives_the_state_and_the_search_its_state_filter()
+    {
+        var context = NewContext();
+        var (_, _, fiche) = await ExecuteAsync(await Functions.GetEtablissement(context.Request, "0310036W"), context);
+        Assert.Equal("ouvert", fiche.GetProperty("state").GetProperty("code").GetString());
+        Assert.True(fiche.GetProperty("observatory").GetBoolean());
+
+        var searchContext = NewContext("?etat=ouvert&type=service-administratif");
+        var (status, _, body) = await ExecuteAsync(await Functions.SearchEtablissements(searchContext.Request), searchContext);
+        Assert.Equal(200, status);
+        Assert.True(body.GetProperty("total").GetInt32() > 100);
+        Assert.All(body.GetProperty("results").EnumerateArray(), r => Assert.Equal("ouvert", r.GetProperty("state").GetString()));
+        Assert.Contains(body.GetProperty("etats").EnumerateArray(), e => e.GetProperty("slug").GetString() == "ouvert");
+        Assert.Contains(body.GetProperty("types").EnumerateArray(), t => t.GetProperty("slug").GetString() == "service-administratif" && !t.GetProperty("observatory").GetBoolean());
     }
 
     [Fact]
@@ -145,5 +184,18 @@ public class FunctionsInProcessTests(AzuriteFixture azurite, PublishedEverything
         Assert.Contains(runs.GetProperty("runs").EnumerateArray(), r => r.GetProperty("source").GetString() == "annuaire" && r.GetProperty("status").GetString() == "succeeded");
         Assert.Contains(runs.GetProperty("runs").EnumerateArray(), r => r.GetProperty("source").GetString() == "publication");
         Assert.StartsWith("v", runs.GetProperty("current").GetProperty("version").GetString());
+
+        // An unknown source is a 400 that lists the known ones (a typo must not look like « no run »).
+        var typoContext = NewContext("?source=anuaire");
+        typoContext.RequestServices = open.Services;
+        var (typoStatus, _, typo) = await ExecuteAsync(await new IngestionAdminFunctions(open.Get<IngestionAdminHandlers>()).ListIngestionRuns(typoContext.Request), typoContext);
+        Assert.Equal(400, typoStatus);
+        Assert.Equal("source", typo.GetProperty("parameter").GetString());
+        Assert.Contains("annuaire, cog", typo.GetProperty("detail").GetString());
+        Assert.Contains("publication", typo.GetProperty("detail").GetString());
+        var knownContext = NewContext("?source=publication");
+        knownContext.RequestServices = open.Services;
+        var (knownStatus, _, _) = await ExecuteAsync(await new IngestionAdminFunctions(open.Get<IngestionAdminHandlers>()).ListIngestionRuns(knownContext.Request), knownContext);
+        Assert.Equal(200, knownStatus);
     }
 }
