@@ -134,7 +134,7 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
     public static School FromCollegesFile(CollegeLine c, string sourceDate) => new()
     {
         Uai = c.Uai,
-        Name = c.Name ?? (c.Patronym is { } patronym ? $"Collège {patronym}" : $"Collège {c.Uai}"),
+        Name = CollegeName(c),
         Types = ["Collège"],
         Sector = c.Sector,
         NatureCode = c.NatureCode,
@@ -152,9 +152,24 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
         RegionName = c.RegionName,
         Latitude = c.Latitude,
         Longitude = c.Longitude,
-        Sites = [new SchoolSite(c.Name ?? c.Uai, "Collège", c.Address, c.PostalCode, c.CommuneCode, c.CommuneName, c.Latitude, c.Longitude)],
+        Sites = [new SchoolSite(CollegeName(c), "Collège", c.Address, c.PostalCode, c.CommuneCode, c.CommuneName, c.Latitude, c.Longitude)],
         Source = SourceAttribution.For(CollegesSource.Definition, sourceDate),
     };
+
+    /// <summary>
+    /// The official name, unless the file leaves a placeholder (« A COMPLETER »): then « Collège » and its
+    /// patronym (« DE MAKEMO » → « Collège de Makemo »), else its UAI.
+    /// </summary>
+    public static string CollegeName(CollegeLine c)
+    {
+        if (c.Name is { } name && !IsPlaceholder(name)) return name;
+        if (c.Patronym is not { } patronym || IsPlaceholder(patronym)) return $"Collège {c.Uai}";
+        var words = patronym.ToLower(System.Globalization.CultureInfo.GetCultureInfo("fr-FR")).Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => w is "de" or "du" or "des" or "la" or "le" or "les" or "et" ? w : char.ToUpperInvariant(w[0]) + w[1..]);
+        return "Collège " + string.Join(' ', words);
+    }
+
+    private static bool IsPlaceholder(string name) => Text.FrenchText.Fold(name) is "a completer" or "a renseigner" or "inconnu" or "";
 
     /// <summary>
     /// Today's communes from the staged COG; départements, régions and académies from the small files

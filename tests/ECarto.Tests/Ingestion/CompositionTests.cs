@@ -187,6 +187,17 @@ public class CompositionTests(PublishedEverything published) : IClassFixture<Pub
     }
 
     [Fact]
+    public void A_college_whose_official_name_is_a_placeholder_is_named_after_its_patronym()
+    {
+        // The national collèges file names 9840401N « A COMPLETER », patronyme « DE MAKEMO ».
+        var line = Lines("annuaire/fr-en-adresse-et-geolocalisation_colleges_france_2024.csv").Single(l => l.StartsWith("9840401N;", StringComparison.Ordinal));
+        Assert.Contains(";A COMPLETER;", line);
+        Assert.Equal("Collège de Makemo", published.Schools["9840401N"].Name);
+        Assert.Equal("Collège de Makemo", published.Schools["9840401N"].Sites.Single().Name);
+        Assert.DoesNotContain(published.Schools.Values, s => s.Name == "A COMPLETER");
+    }
+
+    [Fact]
     public void A_line_with_no_type_is_kept_with_the_type_non_renseigne()
     {
         var (header, rows) = TestData.AnnuaireRaw();
