@@ -4,8 +4,10 @@ namespace ECarto.Tests.Establishments;
 
 public class SchoolScopeTests
 {
+    private static readonly Lazy<List<School>> Schools = new(() => TestData.AnnuaireSchools());
+
     private static School Sample(string type, string? state) =>
-        TestData.AnnuaireSchools().First(s => s.Types.SequenceEqual([type])) with { State = state };
+        Schools.Value.First(s => s.Types.SequenceEqual([type])) with { State = state };
 
     [Theory]
     [InlineData("Ecole", null, true)]
