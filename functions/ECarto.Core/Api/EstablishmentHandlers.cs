@@ -23,7 +23,7 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
     public const int MaxPage = 10_000;
 
     /// <summary>GET /api/etablissements/{uai}</summary>
-    public async Task<IResult> GetAsync(string? uai, CancellationToken cancellationToken)
+    public async Task<IResult> GetAsync(HttpRequest request, string? uai, CancellationToken cancellationToken)
     {
         var normalized = Uai.Normalize(uai);
         if (normalized is null)
@@ -32,7 +32,8 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
                 $"« {Truncate(uai, 40)} » n'est pas un UAI : un UAI compte sept chiffres suivis d'une lettre, par exemple 0310036W.");
         }
         var index = await indexes.GetAsync(cancellationToken);
-        if (index.DataVersion is null) return Problems.Loading();
+        if (index.DataVersion is not { } version) return Problems.Loading();
+        if (HttpCaching.IsFresh(request, version) && index.Find(normalized) is not null) return HttpCaching.NotModified(version);
         var school = await FindAsync(index, normalized, cancellationToken);
         if (school is null && index.Find(normalized) is not null)
         {
@@ -46,14 +47,14 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
             return Problems.NotFound($"Aucun établissement d'UAI {normalized} dans les données publiées (version {index.DataVersion}).");
         }
         var state = SchoolState.Slug(school.State);
-        return Results.Json(new
+        return HttpCaching.Versioned(Results.Json(new
         {
             school,
             state = new { code = state, label = SchoolState.Label(state), open = SchoolState.IsOpen(state) },
             observatory = school.Types.Any(SchoolScope.IsObservatoryType),
             sources = await SourcesOfAsync(school, cancellationToken),
             dataVersion = index.DataVersion,
-        });
+        }), index.DataVersion!);
     }
 
     private async Task<School?> FindAsync(SchoolIndex index, string uai, CancellationToken cancellationToken) =>
@@ -65,8 +66,9 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
     /// GET /api/etablissements?q=&amp;type=&amp;etat=&amp;page=&amp;pageSize= — without type nor etat, the
     /// observatory's schools open today; an explicit type or etat reaches the others.
     /// </summary>
-    public async Task<IResult> SearchAsync(IQueryCollection query, CancellationToken cancellationToken)
+    public async Task<IResult> SearchAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        var query = request.Query;
         var q = query["q"].ToString().Trim();
         if (q.Length > MaxQueryLength)
         {
@@ -76,7 +78,7 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
         if (!TryReadInt(query, "pageSize", options.DefaultPageSize, 1, options.MaxPageSize, out var pageSize, out var sizeProblem)) return sizeProblem!;
 
         var index = await indexes.GetAsync(cancellationToken);
-        if (index.DataVersion is null) return Problems.Loading();
+        if (index.DataVersion is not { } version) return Problems.Loading();
         var type = query["type"].ToString().Trim();
         string? typeSlug = null;
         if (type.Length > 0)
@@ -100,8 +102,10 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
                     $"État « {Truncate(stateText, 40)} » inconnu. Valeurs possibles : {string.Join(", ", SchoolState.All)}.");
             }
         }
+        // Valid parameters only: a 400 is never cached as a 304.
+        if (HttpCaching.IsFresh(request, version)) return HttpCaching.NotModified(version);
         var result = index.Search(q, typeSlug, page, pageSize, stateSlug);
-        return Results.Json(new
+        return HttpCaching.Versioned(Results.Json(new
         {
             result.Query,
             result.Type,
@@ -114,7 +118,7 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
             result.DataVersion,
             Types = index.Types,
             Etats = index.States,
-        });
+        }), version);
     }
 
     /// <summary>« Source : producteur, jeu de données, date » of every source a figure of the fiche comes from.</summary>

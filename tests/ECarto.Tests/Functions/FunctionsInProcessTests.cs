@@ -112,6 +112,46 @@ public class FunctionsInProcessTests(AzuriteFixture azurite, PublishedEverything
         Assert.Equal(parameter, body.GetProperty("parameter").GetString());
     }
 
+    [Theory]
+    [InlineData("fiche", "")]
+    [InlineData("search", "?q=fermat&type=lycee")]
+    public async Task A_version_answer_carries_its_etag_and_a_repeat_reader_gets_a_304(string route, string query)
+    {
+        Task<IActionResult> Call(HttpContext c) => route == "fiche" ? Functions.GetEtablissement(c.Request, "0310036W") : Functions.SearchEtablissements(c.Request);
+        var first = NewContext(query);
+        var (status, _, _) = await ExecuteAsync(await Call(first), first);
+        var etag = first.Response.Headers.ETag.ToString();
+        Assert.Equal(200, status);
+        Assert.Equal($"\"{published.Version}\"", etag);
+        Assert.Equal("public, max-age=60, must-revalidate", first.Response.Headers.CacheControl.ToString());
+
+        var repeat = NewContext(query);
+        repeat.Request.Headers.IfNoneMatch = etag;
+        await (await Call(repeat)).ExecuteResultAsync(new ActionContext(repeat, new RouteData(), new ActionDescriptor()));
+        Assert.Equal(304, repeat.Response.StatusCode);
+        Assert.Equal(0, repeat.Response.Body.Length);
+        Assert.Equal(etag, repeat.Response.Headers.ETag.ToString());
+
+        // An answer of another version (or a weakened tag of this one, as a CDN sends it) is judged fairly.
+        var stale = NewContext(query);
+        stale.Request.Headers.IfNoneMatch = "\"v19990101000000000\"";
+        var (staleStatus, _, _) = await ExecuteAsync(await Call(stale), stale);
+        Assert.Equal(200, staleStatus);
+        var weak = NewContext(query);
+        weak.Request.Headers.IfNoneMatch = "W/" + etag;
+        await (await Call(weak)).ExecuteResultAsync(new ActionContext(weak, new RouteData(), new ActionDescriptor()));
+        Assert.Equal(304, weak.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_bad_request_is_never_answered_304()
+    {
+        var context = NewContext("?page=0");
+        context.Request.Headers.IfNoneMatch = $"\"{published.Version}\"";
+        var (status, _, _) = await ExecuteAsync(await Functions.SearchEtablissements(context.Request), context);
+        Assert.Equal(400, status);
+    }
+
     [Fact]
     public async Task Before_the_first_publication_search_and_fiche_answer_503_with_retry_after()
     {
