@@ -87,6 +87,44 @@ public class PublishedSourceTests(AzuriteFixture azurite)
         Assert.DoesNotContain(publishers.Server.Urls, url => url.StartsWith("/api/", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task When_the_publisher_designates_another_file_the_old_files_validators_are_not_sent()
+    {
+        await using var publishers = await LoopbackPublishers.StartAsync();
+        await using var platform = new TestPlatform(azurite.ConnectionString, publishers.Settings());
+        Assert.Equal(RunStatus.Succeeded, (await platform.Get<IngestionJobs>().RunAsync("arcep-fixe")).Status);
+
+        // A new quarter, whose file happens to have the same bytes (so the same ETag on this server).
+        const string next = "/data.arcep.fr/fixe/maconnexioninternet/statistiques/2023t1/commune/commune_debit.csv";
+        publishers.Server.ServeFile(next, LoopbackPublishers.Sample(ECarto.Sources.Arcep.ArcepFixeSource.Definition));
+        var answer = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(LoopbackPublishers.Fixture("data.gouv.fr-ma-connexion-internet.json")))!;
+        var quarter = answer["resources"]![1]!.DeepClone();
+        quarter["title"] = "commune_debit (2023T1)";
+        quarter["url"] = LoopbackPublishers.ArcepFiles + next["/data.arcep.fr".Length..];
+        quarter["last_modified"] = "2023-06-22T08:30:00+00:00";
+        answer["resources"]!.AsArray().Add(quarter);
+        var changed = WriteTemporary(answer.ToJsonString());
+        publishers.Server.ServeJson(LoopbackPublishers.DataGouvDataset("ma-connexion-internet"), changed, LoopbackPublishers.ArcepFiles);
+        File.Delete(changed);
+
+        var run = await platform.Get<IngestionJobs>().RunAsync("arcep-fixe");
+
+        // Downloaded without If-None-Match (not a 304 meant for the previous file), then recognised by its hash.
+        Assert.DoesNotContain(next, publishers.Server.ConditionalRequests);
+        Assert.Equal(RunStatus.Skipped, run.Status);
+        Assert.Contains("contenu identique", run.Note);
+        var state = (await platform.Get<SourceStates>().GetAsync("arcep-fixe"))!;
+        Assert.Equal(publishers.Server.BaseUrl + next, state.Location);
+        Assert.Equal(DateTimeOffset.Parse("2023-06-22T08:30:00Z"), state.PublishedAt);
+    }
+
+    private static string WriteTemporary(string text)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"ecarto-answer-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
     public enum Failure { ShapeChanged, ServerError, NotFound, HtmlPage, ExportIsHtml }
 
     [Theory]
