@@ -132,6 +132,24 @@ public class PublisherResolutionTests : IAsyncLifetime
             ["Sources:annuaire:Location"] = "https://example.org/annuaire.csv",
         }).Build();
         Assert.False(new SourceLocations(configured).UsesProductionLocation(SourceCatalog.Annuaire));
+        // Even when the configured location is the production URL itself: it is then read as is.
+        var production = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(_publishers.Settings())
+        {
+            ["Sources:annuaire:Location"] = SourceCatalog.Annuaire.ProductionUrl.AbsoluteUri,
+        }).Build();
+        Assert.False(new SourceLocations(production).UsesProductionLocation(SourceCatalog.Annuaire));
+    }
+
+    [Theory]
+    [InlineData("text/html; charset=utf-8")]
+    [InlineData("application/json")] // a proxy's or a portal's page, mislabelled
+    public async Task An_api_answering_an_html_page_is_refused_whatever_its_media_type(string mediaType)
+    {
+        _publishers.Server.Serve(LoopbackPublishers.DataGouvDataset("mon-reseau-mobile"), 200, mediaType,
+            "<!DOCTYPE html>\n<html lang=\"fr\"><head><title>data.gouv.fr</title></head><body>Service en maintenance</body></html>");
+
+        var error = await Assert.ThrowsAsync<SourceUnavailableException>(() => ResolveAsync(ArcepMobileSource.Definition));
+        Assert.Contains("L'API de data.gouv.fr a renvoyé une page HTML au lieu de JSON", error.Message);
     }
 
     [Fact]
