@@ -122,6 +122,18 @@ public class PublisherResolutionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_unreachable_api_is_said_so_after_the_retries()
+    {
+        var settings = _publishers.Settings();
+        settings["Publishers:DataEducation:BaseUrl"] = "http://127.0.0.1:1"; // nothing listens there
+        await using var platform = new TestPlatform("UseDevelopmentStorage=true", settings, deleteOnDispose: false);
+
+        var error = await Assert.ThrowsAsync<SourceUnavailableException>(() =>
+            platform.Get<SourcePublishers>().ResolveAsync(SourceCatalog.Annuaire.Publication!, CancellationToken.None));
+        Assert.StartsWith("L'API de data.education.gouv.fr est injoignable (127.0.0.1)", error.Message);
+    }
+
+    [Fact]
     public void A_source_uses_its_production_location_only_without_a_configured_location_or_a_sample_file()
     {
         var empty = new ConfigurationBuilder().AddInMemoryCollection(_publishers.Settings()).Build();

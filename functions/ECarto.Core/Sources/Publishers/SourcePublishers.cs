@@ -138,17 +138,7 @@ public sealed class SourcePublishers(IHttpClientFactory httpClients, PublisherEn
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, api);
         request.Headers.Accept.ParseAdd("application/json");
-        HttpResponseMessage response;
-        try
-        {
-            response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        }
-        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
-        {
-            var what = error is Polly.Timeout.TimeoutRejectedException or TimeoutException or TaskCanceledException ? "délai dépassé" : error.Message;
-            throw new SourceUnavailableException($"L'API de {publication.PublisherName} est injoignable ({api.Host}) : {what}, malgré les nouvelles tentatives.", error);
-        }
-        using (response)
+        using (var response = await SourceFetcher.SendAsync(httpClients.CreateClient(HttpClientName), request, $"L'API de {publication.PublisherName} est injoignable", cancellationToken))
         {
             var body = await ReadAsync(response, cancellationToken);
             var text = Encoding.UTF8.GetString(body).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
