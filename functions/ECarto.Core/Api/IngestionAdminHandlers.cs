@@ -57,6 +57,8 @@ public sealed class IngestionAdminHandlers(RunLog runs, SourceStates states, Dat
         durationSeconds = e.GetDouble("DurationSeconds"),
         sourceDate = e.GetString("SourceDate"),
         sourceLocation = e.GetString("SourceLocation"),
+        resolvedBy = e.GetString("ResolvedBy"),
+        publishedAt = e.GetDateTimeOffset("PublishedAt"),
         hash = e.GetString("Hash"),
         rawBlob = e.GetString("RawBlob"),
         rejectReport = e.GetString("RejectReport"),
