@@ -4,10 +4,10 @@
 
   const api = "api/etablissements";
   const $ = (id) => document.getElementById(id);
-  const form = $("search-form"), input = $("q"), typeSelect = $("type");
+  const form = $("search-form"), input = $("q"), typeSelect = $("type"), stateSelect = $("etat");
   const list = $("results"), status = $("status"), pager = $("pager");
   const fiche = $("fiche");
-  const state = { q: "", type: "", page: 1, pageCount: 0, results: [], active: -1, requestId: 0 };
+  const state = { q: "", type: "", etat: "", page: 1, pageCount: 0, results: [], active: -1, requestId: 0 };
   let debounce = 0;
 
   function el(tag, className, text) {
@@ -17,9 +17,18 @@
     return node;
   }
 
+  // While the first data version is being made the API answers 503 with Retry-After: say so, and ask again.
+  class LoadingError extends Error {
+    constructor(retryAfter) { super("Chargement des données…"); this.retryAfter = retryAfter; }
+  }
+
   async function getJson(url) {
     const response = await fetch(url, { headers: { Accept: "application/json" } });
     const body = await response.json().catch(() => null);
+    if (response.status === 503) {
+      const seconds = parseInt(response.headers.get("Retry-After") || "5", 10);
+      throw new LoadingError(Math.min(Math.max(Number.isFinite(seconds) ? seconds : 5, 1), 60));
+    }
     if (!response.ok) {
       const detail = body && (body.detail || body.title);
       throw new Error(detail || `Erreur ${response.status}`);
@@ -27,35 +36,68 @@
     return body;
   }
 
+  let loadingTimer = 0;
+  function showLoading(error, retry) {
+    document.body.classList.add("loading");
+    status.replaceChildren(el("span", "spinner"), el("span", null,
+      `Chargement des données… La première publication des données est en cours ; nouvel essai dans ${error.retryAfter} s.`));
+    clearTimeout(loadingTimer);
+    loadingTimer = setTimeout(retry, error.retryAfter * 1000);
+  }
+
   function syncUrl(uai) {
     const params = new URLSearchParams();
     if (state.q) params.set("q", state.q);
     if (state.type) params.set("type", state.type);
+    if (state.etat) params.set("etat", state.etat);
     if (state.page > 1) params.set("page", String(state.page));
     if (uai) params.set("uai", uai);
     const query = params.toString();
     history.replaceState(null, "", query ? `?${query}` : location.pathname);
   }
 
+  // The observatory's types first; the annuaire's other entries (services, CIO, médico-social, type not
+  // given) only through this explicit choice: they are never listed nor counted by default.
   function fillTypes(types) {
     if (typeSelect.options.length > 1 || !types) return;
-    for (const t of types) {
-      const option = el("option", null, `${t.label} (${t.count.toLocaleString("fr-FR")})`);
-      option.value = t.slug;
-      typeSelect.append(option);
+    const option = (t) => {
+      const node = el("option", null, `${t.label} (${t.count.toLocaleString("fr-FR")})`);
+      node.value = t.slug;
+      return node;
+    };
+    const others = types.filter((t) => !t.observatory);
+    typeSelect.append(...types.filter((t) => t.observatory).map(option));
+    if (others.length) {
+      const group = el("optgroup");
+      group.label = "Hors observatoire (services, orientation, médico-social…)";
+      group.append(...others.map(option));
+      typeSelect.append(group);
     }
     typeSelect.value = state.type;
+  }
+
+  function fillStates(states) {
+    if (stateSelect.options.length > 1 || !states) return;
+    for (const s of states) {
+      const node = el("option", null, `${s.label} (${s.count.toLocaleString("fr-FR")})`);
+      node.value = s.code || s.slug;
+      stateSelect.append(node);
+    }
+    stateSelect.value = state.etat;
   }
 
   async function search() {
     const id = ++state.requestId;
     const params = new URLSearchParams({ q: state.q, page: String(state.page) });
     if (state.type) params.set("type", state.type);
-    status.textContent = "Recherche…";
+    if (state.etat) params.set("etat", state.etat);
+    if (!document.body.classList.contains("loading")) status.textContent = "Recherche…";
     try {
       const data = await getJson(`${api}?${params}`);
       if (id !== state.requestId) return; // a newer search has started
+      document.body.classList.remove("loading");
       fillTypes(data.types);
+      fillStates(data.etats);
       state.results = data.results;
       state.pageCount = data.pageCount;
       state.active = -1;
@@ -67,6 +109,7 @@
       state.results = [];
       list.replaceChildren();
       pager.hidden = true;
+      if (error instanceof LoadingError) { showLoading(error, search); return; }
       status.textContent = `La recherche a échoué : ${error.message}`;
     }
   }
@@ -84,6 +127,7 @@
       item.dataset.uai = school.uai;
       const name = el("div", "name", school.name);
       for (const type of school.types) name.append(el("span", "badge", type));
+      if (school.state && school.state !== "ouvert") name.append(el("span", `badge state state-${school.state}`, school.stateLabel));
       item.append(name);
       const place = [school.communeName, school.departementName && `${school.departementName} (${school.departementCode})`, school.academieName && `académie de ${school.academieName}`]
         .filter(Boolean).join(" · ");
@@ -116,8 +160,15 @@
 
   async function openSchool(uai) {
     try {
-      const { school, sources } = await getJson(`${api}/${encodeURIComponent(uai)}`);
+      const { school, sources, state: schoolState } = await getJson(`${api}/${encodeURIComponent(uai)}`);
       $("fiche-name").textContent = school.name;
+      const stateNote = $("fiche-state");
+      stateNote.hidden = !schoolState || schoolState.code === "ouvert";
+      if (schoolState) {
+        stateNote.textContent = schoolState.code === "fermeture-prevue"
+          ? "Fermeture prévue : l'établissement est encore ouvert, mais sa fermeture est annoncée dans l'annuaire de l'éducation."
+          : `État administratif : ${schoolState.label}.${schoolState.open ? "" : " Cet établissement n'est compté dans aucun chiffre de l'observatoire."}`;
+      }
       $("fiche-subtitle").textContent = [school.types.join(", "), school.sector && `secteur ${school.sector.toLowerCase()}`].filter(Boolean).join(" — ");
       const dl = $("fiche-identity");
       dl.replaceChildren();
@@ -125,7 +176,8 @@
       row(dl, "Type", school.types.join(", "));
       row(dl, "Secteur", school.sector);
       row(dl, "Adresse", [school.address, [school.postalCode, school.communeName].filter(Boolean).join(" ")].filter(Boolean).join(", "));
-      row(dl, "Commune", school.communeName && `${school.communeName} (${school.communeCode})`);
+      row(dl, "Commune", school.communeName && `${school.communeName} (${school.communeCode})${school.communeDelegueeName ? `, commune déléguée ${school.communeDelegueeName}` : ""}`);
+      row(dl, "État", schoolState && schoolState.label);
       row(dl, "Département", school.departementName && `${school.departementName} (${school.departementCode})`);
       row(dl, "Académie", school.academieName);
       row(dl, "Région", school.regionName);
@@ -160,6 +212,7 @@
       fiche.focus();
       syncUrl(school.uai);
     } catch (error) {
+      if (error instanceof LoadingError) { showLoading(error, () => openSchool(uai)); return; }
       status.textContent = `Impossible d'ouvrir la fiche ${uai} : ${error.message}`;
     }
   }
@@ -180,7 +233,10 @@
       for (const [label, value] of rows) row(dl, label, value);
       if (!dl.children.length) row(dl, "—", "non renseigné");
     };
-    const perPupils = inv.devices && inv.pupils ? `${(inv.pupils / inv.devices).toLocaleString("fr-FR", { maximumFractionDigits: 1 })} élèves par terminal` : null;
+    // A ratio needs real pupils: without them it is « N.C. », never an invented figure.
+    const perPupils = !inv.devices ? null : inv.pupils
+      ? `${(inv.pupils / inv.devices).toLocaleString("fr-FR", { maximumFractionDigits: 1 })} élèves par terminal`
+      : "N.C. (effectif inconnu)";
     fill("inv-connectivite", [
       ["Débit mesuré", inv.bandwidthBand && `${bandLabels[inv.bandwidthBand] || inv.bandwidthBand}${inv.measuredBandwidthMbps != null ? ` (${number(inv.measuredBandwidthMbps)} Mbit/s)` : ""}`],
       ["Wifi", inv.wifi && (wifiLabels[inv.wifi] || inv.wifi)],
@@ -224,6 +280,7 @@
     search();
   });
   typeSelect.addEventListener("change", () => { state.type = typeSelect.value; state.page = 1; search(); });
+  stateSelect.addEventListener("change", () => { state.etat = stateSelect.value; state.page = 1; search(); });
   $("prev").addEventListener("click", () => { if (state.page > 1) { state.page--; search(); } });
   $("next").addEventListener("click", () => { if (state.page < state.pageCount) { state.page++; search(); } });
 
@@ -231,6 +288,7 @@
   const params = new URLSearchParams(location.search);
   state.q = params.get("q") || "";
   state.type = params.get("type") || "";
+  state.etat = params.get("etat") || "";
   state.page = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);
   input.value = state.q;
   search();

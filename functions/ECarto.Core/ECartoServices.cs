@@ -8,6 +8,7 @@ using ECarto.Sources.Arcep;
 using ECarto.Sources.Colleges;
 using ECarto.Sources.Effectifs;
 using ECarto.Sources.Ips;
+using ECarto.Sources.Publishers;
 using ECarto.Storage;
 using ECarto.Territories;
 using Microsoft.Extensions.Configuration;
@@ -31,18 +32,24 @@ public static class ECartoServices
             return options;
         });
 
-        // Downloads of official files: retries with exponential backoff and timeouts per attempt and overall.
-        services.AddHttpClient(SourceFetcher.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .AddStandardResilienceHandler(options =>
-            {
-                options.AttemptTimeout.Timeout = configuration.GetValue("Sources:AttemptTimeout", TimeSpan.FromMinutes(5));
-                options.TotalRequestTimeout.Timeout = configuration.GetValue("Sources:TotalTimeout", TimeSpan.FromMinutes(20));
-                options.CircuitBreaker.SamplingDuration = options.AttemptTimeout.Timeout * 2;
-                options.Retry.MaxRetryAttempts = configuration.GetValue("Sources:Retries", 3);
-                options.Retry.Delay = configuration.GetValue("Sources:RetryDelay", TimeSpan.FromSeconds(2));
-                options.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
-            });
+        // Downloads of official files, and the publishers' APIs that designate them: retries with
+        // exponential backoff and timeouts per attempt and overall.
+        foreach (var client in new[] { SourceFetcher.HttpClientName, SourcePublishers.HttpClientName })
+        {
+            services.AddHttpClient(client, client => client.Timeout = Timeout.InfiniteTimeSpan)
+                .AddStandardResilienceHandler(options =>
+                {
+                    options.AttemptTimeout.Timeout = configuration.GetValue("Sources:AttemptTimeout", TimeSpan.FromMinutes(5));
+                    options.TotalRequestTimeout.Timeout = configuration.GetValue("Sources:TotalTimeout", TimeSpan.FromMinutes(20));
+                    options.CircuitBreaker.SamplingDuration = options.AttemptTimeout.Timeout * 2;
+                    options.Retry.MaxRetryAttempts = configuration.GetValue("Sources:Retries", 3);
+                    options.Retry.Delay = configuration.GetValue("Sources:RetryDelay", TimeSpan.FromSeconds(2));
+                    options.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
+                });
+        }
         services.AddSingleton<SourceLocations>();
+        services.AddSingleton<PublisherEndpoints>();
+        services.AddSingleton<SourcePublishers>();
         services.AddSingleton<SourceFetcher>();
         services.AddSingleton<SourceStates>();
         services.AddSingleton<StagedData>();

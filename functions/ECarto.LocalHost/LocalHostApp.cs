@@ -47,9 +47,9 @@ public static class LocalHostApp
     {
         var api = endpoints.MapGroup("/" + ApiRoutes.Prefix);
         api.MapGet(ApiRoutes.Establishment,
-            (string uai, EstablishmentHandlers handlers, CancellationToken cancellationToken) => handlers.GetAsync(uai, cancellationToken));
+            (HttpRequest request, string uai, EstablishmentHandlers handlers, CancellationToken cancellationToken) => handlers.GetAsync(request, uai, cancellationToken));
         api.MapGet(ApiRoutes.Establishments,
-            (HttpRequest request, EstablishmentHandlers handlers, CancellationToken cancellationToken) => handlers.SearchAsync(request.Query, cancellationToken));
+            (HttpRequest request, EstablishmentHandlers handlers, CancellationToken cancellationToken) => handlers.SearchAsync(request, cancellationToken));
         api.MapGet(ApiRoutes.IngestionRuns,
             (HttpRequest request, IngestionAdminHandlers handlers, CancellationToken cancellationToken) => handlers.ListRunsAsync(request.Query, cancellationToken));
     }

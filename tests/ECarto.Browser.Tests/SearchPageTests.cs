@@ -5,37 +5,13 @@ namespace ECarto.Browser.Tests;
 /// <summary>A person's path through the search page, in Debian's Chromium.</summary>
 public sealed class SearchPageTests(LocalHostFixture host) : IClassFixture<LocalHostFixture>, IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    private Chromium _chromium = null!;
 
-    public async Task InitializeAsync()
-    {
-        if (!File.Exists(Chromium)) return;
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            // Our machines have no network: keep Chromium from trying to reach its services.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-    }
+    public async Task InitializeAsync() => _chromium = await Chromium.LaunchAsync();
 
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
-    }
+    public async Task DisposeAsync() => await _chromium.DisposeAsync();
 
-    private async Task<IPage> OpenAsync()
-    {
-        Skip.If(_browser is null, $"{Chromium} is not installed (tests/run.sh installs Debian's chromium when it runs as root).");
-        var page = await _browser!.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
-        await page.GotoAsync(host.Url);
-        return page;
-    }
+    private Task<IPage> OpenAsync(string query = "") => _chromium.OpenAsync(host.Url + query);
 
     [SkippableFact]
     public async Task Searching_pierre_de_fermat_and_opening_the_lycee_shows_its_commune()
@@ -84,5 +60,36 @@ public sealed class SearchPageTests(LocalHostFixture host) : IClassFixture<Local
         var page = await OpenAsync();
         await page.FillAsync("#q", "zzzz introuvable");
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("Aucun établissement ne correspond");
+    }
+
+    [SkippableFact]
+    public async Task The_home_page_lists_schools_and_other_entries_only_through_the_type_filter()
+    {
+        var page = await OpenAsync();
+        await Assertions.Expect(page.Locator("#results li").First).ToBeVisibleAsync();
+        // Only écoles, collèges, lycées and EREA; a collège whose official name is a placeholder gets a real one.
+        var badges = await page.Locator("#results li .badge").AllTextContentsAsync();
+        Assert.NotEmpty(badges);
+        Assert.All(badges, badge => Assert.Contains(badge, new[] { "École", "Collège", "Lycée", "EREA" }));
+        await Assertions.Expect(page.Locator("#results")).Not.ToContainTextAsync("A COMPLETER");
+        await Assertions.Expect(page.Locator("#type optgroup")).ToHaveAttributeAsync("label", new System.Text.RegularExpressions.Regex("Hors observatoire"));
+        await Chromium.ScreenshotsAsync(page, "accueil");
+
+        await page.SelectOptionAsync("#type", "information-et-orientation");
+        await Assertions.Expect(page.Locator("#results li").First).ToContainTextAsync("Information et orientation");
+        Assert.Contains("type=information-et-orientation", page.Url);
+        await page.SelectOptionAsync("#type", "non-renseigne");
+        await Assertions.Expect(page.Locator("#results li").First).ToContainTextAsync("non renseigné");
+    }
+
+    [SkippableFact]
+    public async Task A_school_in_a_commune_nouvelle_shows_todays_commune_and_its_commune_deleguee()
+    {
+        var page = await OpenAsync("?uai=0320241N");
+        await Assertions.Expect(page.Locator("#fiche-identity")).ToContainTextAsync("Cap d'Astarac (32365), commune déléguée Saint-Blancard");
+        await Assertions.Expect(page.Locator("#fiche-identity")).ToContainTextAsync("ouvert");
+        await Assertions.Expect(page.Locator("#fiche-state")).ToBeHiddenAsync();
+        await Chromium.ScreenshotsAsync(page, "fiche-commune-deleguee", page.Locator("#fiche-name"));
+        await Chromium.ScreenshotsAsync(page, "fiche-commune-deleguee-identite", page.Locator("#fiche-identity"));
     }
 }

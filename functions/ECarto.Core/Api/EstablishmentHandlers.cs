@@ -23,7 +23,7 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
     public const int MaxPage = 10_000;
 
     /// <summary>GET /api/etablissements/{uai}</summary>
-    public async Task<IResult> GetAsync(string? uai, CancellationToken cancellationToken)
+    public async Task<IResult> GetAsync(HttpRequest request, string? uai, CancellationToken cancellationToken)
     {
         var normalized = Uai.Normalize(uai);
         if (normalized is null)
@@ -32,6 +32,8 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
                 $"« {Truncate(uai, 40)} » n'est pas un UAI : un UAI compte sept chiffres suivis d'une lettre, par exemple 0310036W.");
         }
         var index = await indexes.GetAsync(cancellationToken);
+        if (index.DataVersion is not { } version) return Problems.Loading();
+        if (HttpCaching.IsFresh(request, version) && index.Find(normalized) is not null) return HttpCaching.NotModified(version);
         var school = await FindAsync(index, normalized, cancellationToken);
         if (school is null && index.Find(normalized) is not null)
         {
@@ -42,9 +44,17 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
         }
         if (school is null)
         {
-            return Problems.NotFound(index.DataVersion is null ? $"Aucune donnée publiée pour l'instant : l'UAI {normalized} ne peut pas être trouvé." : $"Aucun établissement d'UAI {normalized} dans les données publiées (version {index.DataVersion}).");
+            return Problems.NotFound($"Aucun établissement d'UAI {normalized} dans les données publiées (version {index.DataVersion}).");
         }
-        return Results.Json(new { school, sources = await SourcesOfAsync(school, cancellationToken), dataVersion = index.DataVersion });
+        var state = SchoolState.Slug(school.State);
+        return HttpCaching.Versioned(Results.Json(new
+        {
+            school,
+            state = new { code = state, label = SchoolState.Label(state), open = SchoolState.IsOpen(state) },
+            observatory = school.Types.Any(SchoolScope.IsObservatoryType),
+            sources = await SourcesOfAsync(school, cancellationToken),
+            dataVersion = index.DataVersion,
+        }), index.DataVersion!);
     }
 
     private async Task<School?> FindAsync(SchoolIndex index, string uai, CancellationToken cancellationToken) =>
@@ -52,9 +62,13 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
             ? await schools.GetAsync(version, summary.DepartementCode, uai, cancellationToken)
             : null;
 
-    /// <summary>GET /api/etablissements?q=&amp;type=&amp;page=&amp;pageSize=</summary>
-    public async Task<IResult> SearchAsync(IQueryCollection query, CancellationToken cancellationToken)
+    /// <summary>
+    /// GET /api/etablissements?q=&amp;type=&amp;etat=&amp;page=&amp;pageSize= — without type nor etat, the
+    /// observatory's schools open today; an explicit type or etat reaches the others.
+    /// </summary>
+    public async Task<IResult> SearchAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        var query = request.Query;
         var q = query["q"].ToString().Trim();
         if (q.Length > MaxQueryLength)
         {
@@ -64,6 +78,7 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
         if (!TryReadInt(query, "pageSize", options.DefaultPageSize, 1, options.MaxPageSize, out var pageSize, out var sizeProblem)) return sizeProblem!;
 
         var index = await indexes.GetAsync(cancellationToken);
+        if (index.DataVersion is not { } version) return Problems.Loading();
         var type = query["type"].ToString().Trim();
         string? typeSlug = null;
         if (type.Length > 0)
@@ -76,11 +91,25 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
                     : $"Type d'établissement « {Truncate(type, 40)} » inconnu. Valeurs possibles : {string.Join(", ", index.Types.Select(t => t.Slug))}.");
             }
         }
-        var result = index.Search(q, typeSlug, page, pageSize);
-        return Results.Json(new
+        var stateText = query["etat"].ToString().Trim();
+        string? stateSlug = null;
+        if (stateText.Length > 0)
+        {
+            stateSlug = Text.FrenchText.Slug(stateText);
+            if (!SchoolState.All.Contains(stateSlug) && !index.States.Any(s => s.Slug == stateSlug))
+            {
+                return Problems.BadRequest("etat",
+                    $"État « {Truncate(stateText, 40)} » inconnu. Valeurs possibles : {string.Join(", ", SchoolState.All)}.");
+            }
+        }
+        // Valid parameters only: a 400 is never cached as a 304.
+        if (HttpCaching.IsFresh(request, version)) return HttpCaching.NotModified(version);
+        var result = index.Search(q, typeSlug, page, pageSize, stateSlug);
+        return HttpCaching.Versioned(Results.Json(new
         {
             result.Query,
             result.Type,
+            Etat = result.State,
             result.Total,
             result.Page,
             result.PageSize,
@@ -88,7 +117,8 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
             result.Results,
             result.DataVersion,
             Types = index.Types,
-        });
+            Etats = index.States,
+        }), version);
     }
 
     /// <summary>« Source : producteur, jeu de données, date » of every source a figure of the fiche comes from.</summary>

@@ -20,7 +20,13 @@ public sealed class IngestionAdminHandlers(RunLog runs, SourceStates states, Dat
         {
             return Problems.NotFound($"Le point d'administration est fermé. Pour l'ouvrir : {EnabledSetting}=true.");
         }
-        var source = query["source"].ToString();
+        var source = query["source"].ToString().Trim();
+        var known = Sources.SourceCatalog.All.Select(s => s.Id).Append(Publisher.RunName).ToList();
+        if (source.Length > 0 && !known.Contains(source, StringComparer.Ordinal))
+        {
+            return Problems.BadRequest("source",
+                $"Source « {(source.Length > 40 ? source[..40] + "…" : source)} » inconnue. Valeurs possibles : {string.Join(", ", known)}.");
+        }
         var countText = query["count"].ToString();
         var count = 50;
         if (countText.Length > 0 && (!int.TryParse(countText, out count) || count is < 1 or > 500))
@@ -51,6 +57,8 @@ public sealed class IngestionAdminHandlers(RunLog runs, SourceStates states, Dat
         durationSeconds = e.GetDouble("DurationSeconds"),
         sourceDate = e.GetString("SourceDate"),
         sourceLocation = e.GetString("SourceLocation"),
+        resolvedBy = e.GetString("ResolvedBy"),
+        publishedAt = e.GetDateTimeOffset("PublishedAt"),
         hash = e.GetString("Hash"),
         rawBlob = e.GetString("RawBlob"),
         rejectReport = e.GetString("RejectReport"),

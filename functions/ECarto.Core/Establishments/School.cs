@@ -53,6 +53,12 @@ public sealed record School
     /// <summary>The commune code the source gave, when the Code officiel géographique maps it to another (merged commune).</summary>
     public string? CommuneCodeInSource { get; init; }
 
+    /// <summary>
+    /// The commune déléguée the source names, when it differs from today's commune (« La Chapelle-Janson »
+    /// in La Chapelle-Fleurigné): <see cref="CommuneName"/> is always today's name from the COG.
+    /// </summary>
+    public string? CommuneDelegueeName { get; init; }
+
     /// <summary>The municipal arrondissement (Paris, Lyon, Marseille), kept as a detail of the commune.</summary>
     public string? ArrondissementCode { get; init; }
     public string? Phone { get; init; }

@@ -87,6 +87,7 @@ public sealed class SchoolStore(ECartoStorage storage)
         Set("Email", school.Email);
         Set("PriorityEducation", school.PriorityEducation);
         Set("State", school.State);
+        Set("CommuneDelegueeName", school.CommuneDelegueeName);
         Set("SitesJson", JsonSerializer.Serialize(school.Sites, Json));
         Set("SourceId", school.Source.SourceId);
         Set("SourceDate", school.Source.Date);
@@ -128,6 +129,7 @@ public sealed class SchoolStore(ECartoStorage storage)
         Email = entity.GetString("Email"),
         PriorityEducation = entity.GetString("PriorityEducation"),
         State = entity.GetString("State"),
+        CommuneDelegueeName = entity.GetString("CommuneDelegueeName"),
         Sites = Deserialize<List<SchoolSite>>(entity.GetString("SitesJson")) ?? [],
         Inventory = Deserialize<ECarto.Sources.Inventaire.InventaireRecord>(entity.GetString("InventoryJson")),
         Mobile = Deserialize<ECarto.Indicators.MobileSitesNearby>(entity.GetString("MobileJson")),

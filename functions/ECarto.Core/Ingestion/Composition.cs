@@ -75,12 +75,10 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
         var schools = new List<School>();
         foreach (var school in annuaire.Concat(collegesOnly))
         {
-            var composed = school;
-            if (referential?.Resolve(school.CommuneCode) is { } commune && commune.Code != school.CommuneCode)
+            var composed = school with { Types = SchoolScope.Types(school.Types) };
+            if (referential is not null)
             {
-                composed = commune.Link == CommuneLink.MunicipalArrondissement
-                    ? composed with { ArrondissementCode = school.CommuneCode, CommuneCode = commune.Code, CommuneName = commune.Name }
-                    : composed with { CommuneCodeInSource = school.CommuneCode, CommuneCode = commune.Code, CommuneName = commune.Name };
+                composed = WithCurrentCommune(composed, referential);
             }
             if (composed.Latitude is null && colleges.TryGetValue(school.Uai, out var college) && college.Latitude is not null)
             {
@@ -105,6 +103,27 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
         return new Result(schools, territories);
     }
 
+    /// <summary>
+    /// Today's commune from the Code officiel géographique: its code and name, whatever the source wrote.
+    /// A merged commune's code is kept as <see cref="School.CommuneCodeInSource"/>, an arrondissement as
+    /// <see cref="School.ArrondissementCode"/>, the commune déléguée the source names as
+    /// <see cref="School.CommuneDelegueeName"/>.
+    /// </summary>
+    public static School WithCurrentCommune(School school, CommuneReferential referential)
+    {
+        if (referential.Resolve(school.CommuneCode) is not { } commune) return school;
+        var composed = school with
+        {
+            CommuneCode = commune.Code,
+            CommuneName = commune.Name,
+            CommuneDelegueeName = referential.DelegatedCommuneName(school.CommuneCode, school.CommuneName),
+        };
+        if (commune.Code == school.CommuneCode) return composed;
+        return commune.Link == CommuneLink.MunicipalArrondissement
+            ? composed with { ArrondissementCode = school.CommuneCode }
+            : composed with { CommuneCodeInSource = school.CommuneCode };
+    }
+
     /// <summary>The pupils of the latest rentrée of the effectifs file, for a school whose annuaire line gives none (lycées).</summary>
     public static School WithEnrolment(School school, IReadOnlyDictionary<string, LyceeEnrolment> latestByUai) =>
         school.Pupils is null && latestByUai.TryGetValue(school.Uai, out var enrolment)
@@ -115,11 +134,12 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
     public static School FromCollegesFile(CollegeLine c, string sourceDate) => new()
     {
         Uai = c.Uai,
-        Name = c.Name ?? (c.Patronym is { } patronym ? $"Collège {patronym}" : $"Collège {c.Uai}"),
+        Name = CollegeName(c),
         Types = ["Collège"],
         Sector = c.Sector,
         NatureCode = c.NatureCode,
         Nature = c.Nature,
+        State = c.State,
         Address = c.Address,
         PostalCode = c.PostalCode,
         CommuneCode = c.CommuneCode,
@@ -132,9 +152,24 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
         RegionName = c.RegionName,
         Latitude = c.Latitude,
         Longitude = c.Longitude,
-        Sites = [new SchoolSite(c.Name ?? c.Uai, "Collège", c.Address, c.PostalCode, c.CommuneCode, c.CommuneName, c.Latitude, c.Longitude)],
+        Sites = [new SchoolSite(CollegeName(c), "Collège", c.Address, c.PostalCode, c.CommuneCode, c.CommuneName, c.Latitude, c.Longitude)],
         Source = SourceAttribution.For(CollegesSource.Definition, sourceDate),
     };
+
+    /// <summary>
+    /// The official name, unless the file leaves a placeholder (« A COMPLETER »): then « Collège » and its
+    /// patronym (« DE MAKEMO » → « Collège de Makemo »), else its UAI.
+    /// </summary>
+    public static string CollegeName(CollegeLine c)
+    {
+        if (c.Name is { } name && !IsPlaceholder(name)) return name;
+        if (c.Patronym is not { } patronym || IsPlaceholder(patronym)) return $"Collège {c.Uai}";
+        var words = patronym.ToLower(System.Globalization.CultureInfo.GetCultureInfo("fr-FR")).Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => w is "de" or "du" or "des" or "la" or "le" or "les" or "et" ? w : char.ToUpperInvariant(w[0]) + w[1..]);
+        return "Collège " + string.Join(' ', words);
+    }
+
+    private static bool IsPlaceholder(string name) => Text.FrenchText.Fold(name) is "a completer" or "a renseigner" or "inconnu" or "";
 
     /// <summary>
     /// Today's communes from the staged COG; départements, régions and académies from the small files
@@ -176,7 +211,7 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
     {
         public long? Premises, Eligible8, Eligible30, Eligible100, Eligible1G, Ftth;
         public string? FtthQuarter;
-        public readonly List<string> Merged = [];
+        public readonly SortedSet<string> Merged = new(StringComparer.Ordinal);
         public readonly Dictionary<string, int> SchoolsByType = new(StringComparer.Ordinal);
         public int Schools;
 
@@ -222,7 +257,8 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
             f.Ftth = Figures.Add(f.Ftth, row.FtthPremises);
             f.FtthQuarter = row.Quarter;
         }
-        foreach (var school in schools)
+        // Only the observatory's schools open today count: not a CIO, a service, a closed establishment.
+        foreach (var school in schools.Where(SchoolScope.IsCounted))
         {
             if (school.CommuneCode is null || !communes.TryGetValue(school.CommuneCode, out var f)) continue;
             f.Schools++;
@@ -265,6 +301,6 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
         Schools = f.Schools, SchoolsByType = f.SchoolsByType,
         Premises = f.Premises, EligibleAtLeast8Mbps = f.Eligible8, EligibleAtLeast30Mbps = f.Eligible30,
         EligibleAtLeast100Mbps = f.Eligible100, EligibleAtLeast1Gbps = f.Eligible1G,
-        FtthPremises = f.Ftth, FtthQuarter = f.FtthQuarter, MergedCodes = f.Merged,
+        FtthPremises = f.Ftth, FtthQuarter = f.FtthQuarter, MergedCodes = f.Merged.ToList(),
     };
 }

@@ -14,9 +14,11 @@ public sealed record PublishedVersion(string Version, DateTimeOffset PublishedAt
     /// The layout of a version's tables. A version of an older layout is published again, from the staged
     /// data, at the next run: the code that reads it expects the current one.
     /// 1: attribution as <c>SourceJson</c>, communes in one partition. 2: <c>SourceId</c> and
-    /// <c>SourceDate</c>, communes partitioned by département.
+    /// <c>SourceDate</c>, communes partitioned by département. 3: types as the observatory labels them
+    /// (« École », « non renseigné »), <c>State</c> and <c>CommuneDelegueeName</c>, today's commune names,
+    /// territories counting only the observatory's schools open today.
     /// </summary>
-    public const int CurrentLayout = 2;
+    public const int CurrentLayout = 3;
 
     public bool IsCurrentLayout => Layout == CurrentLayout;
 

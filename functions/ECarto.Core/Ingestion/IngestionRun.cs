@@ -34,6 +34,14 @@ public sealed record IngestionRun
     public string? Hash { get; init; }
     public string? RawBlob { get; init; }
 
+    /// <summary>
+    /// When the file was resolved through its publisher's API: the API asked, what it designated, and the
+    /// date it gives the file (<see cref="SourceLocation"/> is then the resolved URL).
+    /// </summary>
+    public string? ResolvedBy { get; init; }
+
+    public DateTimeOffset? PublishedAt { get; init; }
+
     /// <summary>Why nothing was ingested (unchanged file), when the run was skipped; what the deposits gave (inventaire).</summary>
     public string? Note { get; init; }
 
@@ -74,6 +82,8 @@ public sealed class RunLog(ECartoStorage storage)
             ["Hash"] = run.Hash,
             ["RawBlob"] = run.RawBlob,
             ["Note"] = run.Note,
+            ["ResolvedBy"] = run.ResolvedBy,
+            ["PublishedAt"] = run.PublishedAt,
             ["DepositedFiles"] = run.DepositedFiles,
             ["DepositedFilesRead"] = run.DepositedFilesRead,
             ["DepositedRowsAccepted"] = run.DepositedRowsAccepted,

@@ -68,18 +68,7 @@ public sealed class SourceFetcher(IHttpClientFactory httpClients, Microsoft.Exte
         }
         if (previous?.LastModified is { } lastModified) request.Headers.IfModifiedSince = lastModified;
 
-        HttpResponseMessage response;
-        try
-        {
-            response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        }
-        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Connection refused, DNS, timeouts (Polly's TimeoutRejectedException), after the retries.
-            var what = error is Polly.Timeout.TimeoutRejectedException or TimeoutException or TaskCanceledException ? "délai dépassé" : error.Message;
-            throw new SourceUnavailableException($"Source injoignable ({url.Host}) : {what}, malgré les nouvelles tentatives.", error);
-        }
-        using (response)
+        using (var response = await SendAsync(httpClients.CreateClient(HttpClientName), request, "Source injoignable", cancellationToken))
         {
             if (response.StatusCode == HttpStatusCode.NotModified) return null;
             if (!response.IsSuccessStatusCode)
@@ -119,6 +108,23 @@ public sealed class SourceFetcher(IHttpClientFactory httpClients, Microsoft.Exte
                 }
                 throw;
             }
+        }
+    }
+
+    /// <summary>
+    /// Sends a request through a resilient client, headers only; when the server cannot be reached even
+    /// after the retries (connection refused, DNS, timeouts), says so in French after <paramref name="unreachable"/>.
+    /// </summary>
+    internal static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage request, string unreachable, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+        {
+            var what = error is Polly.Timeout.TimeoutRejectedException or TimeoutException or TaskCanceledException ? "délai dépassé" : error.Message;
+            throw new SourceUnavailableException($"{unreachable} ({request.RequestUri?.Host}) : {what}, malgré les nouvelles tentatives.", error);
         }
     }
 

@@ -1,17 +1,20 @@
 using System.Text;
 using ECarto.Sources;
+using ECarto.Sources.Publishers;
 using ECarto.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace ECarto.Ingestion;
 
 /// <summary>
-/// One run of one source: fetch (conditional), skip when unchanged, archive the raw bytes to
+/// One run of one source: resolve its current file through its publisher's API when it uses its
+/// production location, fetch (conditional), skip when unchanged, archive the raw bytes to
 /// <c>raw/{source}/{date}/{sha256}</c>, parse and validate every row, report the rejected ones, stage the
 /// validated rows, and record the run. Publishing is separate: nothing here changes what the API serves.
 /// </summary>
 public sealed class SourceRunner(
     SourceLocations locations,
+    SourcePublishers publishers,
     SourceFetcher fetcher,
     SourceStates states,
     StagedData staged,
@@ -50,9 +53,16 @@ public sealed class SourceRunner(
                     File.Delete(path);
                 }
             }
+            ResolvedSource? resolved = null;
+            if (demonstration is null && source.Publication is { } publication && locations.UsesProductionLocation(source))
+            {
+                resolved = await publishers.ResolveAsync(publication, cancellationToken);
+                location = resolved.Url.AbsoluteUri;
+                run = run with { ResolvedBy = $"API {resolved.Publisher} ({resolved.ApiUrl}) : {resolved.Description}", PublishedAt = resolved.Modified };
+            }
             run = run with { SourceLocation = demonstration is not null ? "données de démonstration générées" : location };
             logger.LogInformation(demonstration is not null ? "{Source} : données de démonstration générées ({Location})" : "{Source} : lecture de {Location}", source.Id, location);
-            return await RunAsync(parser, run, location, demonstration is not null, logger, cancellationToken);
+            return await RunAsync(parser, run, location, resolved, demonstration is not null, logger, cancellationToken);
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -67,12 +77,18 @@ public sealed class SourceRunner(
         }
     }
 
-    private async Task<IngestionRun> RunAsync(SourceParser parser, IngestionRun run, string location, bool demonstration, ILogger logger, CancellationToken cancellationToken)
+    private async Task<IngestionRun> RunAsync(SourceParser parser, IngestionRun run, string location, ResolvedSource? resolved, bool demonstration, ILogger logger, CancellationToken cancellationToken)
     {
         var source = parser.Source;
         var started = run.StartedAt;
         var previous = await states.GetAsync(source.Id, cancellationToken);
-        using var fetched = await fetcher.FetchAsync(location, previous, cancellationToken);
+        if (resolved?.Modified is { } published && previous?.Location == location && previous.PublishedAt == published)
+        {
+            return await FinishAsync(run with { Status = RunStatus.Skipped, Note = $"ressource inchangée selon l'API {resolved.Publisher} (même adresse, datée du {published:yyyy-MM-dd})", Hash = previous.Hash }, logger, cancellationToken);
+        }
+        // The HTTP validators of another file (the publisher now designates a new one) must not answer for this one.
+        var validators = previous?.Location is null || previous.Location == location ? previous : null;
+        using var fetched = await FetchAsync(location, validators, resolved, cancellationToken);
         if (fetched is null)
         {
             return await FinishAsync(run with { Status = RunStatus.Skipped, Note = "non modifié depuis le dernier téléchargement (HTTP 304)", Hash = previous?.Hash }, logger, cancellationToken);
@@ -80,15 +96,15 @@ public sealed class SourceRunner(
         if (previous is not null && previous.Hash == fetched.Sha256)
         {
             // Keep the server's new validators, so that the next request can be answered 304 again.
-            if (fetched.ETag != previous.ETag || fetched.LastModified != previous.LastModified)
+            if (fetched.ETag != previous.ETag || fetched.LastModified != previous.LastModified || previous.Location != location || previous.PublishedAt != resolved?.Modified)
             {
-                await states.SaveAsync(previous with { ETag = fetched.ETag, LastModified = fetched.LastModified }, cancellationToken);
+                await states.SaveAsync(previous with { ETag = fetched.ETag, LastModified = fetched.LastModified, Location = location, PublishedAt = resolved?.Modified }, cancellationToken);
             }
             return await FinishAsync(run with { Status = RunStatus.Skipped, Note = $"contenu identique à l'exécution {previous.RunId} (sha256 {fetched.Sha256[..12]}…)", Hash = fetched.Sha256 }, logger, cancellationToken);
         }
 
         var sourceDate = SourceLocations.IsUrl(location)
-            ? (fetched.LastModified ?? started).ToString("yyyy-MM-dd")
+            ? (resolved?.Modified ?? fetched.LastModified ?? started).ToString("yyyy-MM-dd")
             : demonstration ? "démonstration" : locations.SourceDate(source, location);
         var rawBlob = await ArchiveAsync(source.Id, started, fetched, cancellationToken);
 
@@ -101,12 +117,26 @@ public sealed class SourceRunner(
         var stagedCount = await parsed.StageAsync(staged, stagedBlob, cancellationToken);
         var report = await WriteRejectReportAsync(source.Id, run.RunId, parsed.Rejected, cancellationToken);
 
-        await states.SaveAsync(new SourceState(source.Id, fetched.Sha256, fetched.ETag, fetched.LastModified, rawBlob, stagedBlob, sourceDate, run.RunId, stagedCount), cancellationToken);
+        await states.SaveAsync(new SourceState(source.Id, fetched.Sha256, fetched.ETag, fetched.LastModified, rawBlob, stagedBlob, sourceDate, run.RunId, stagedCount,
+            location, resolved?.Modified), cancellationToken);
         return await FinishAsync(run with
         {
             Status = RunStatus.Succeeded, Read = parsed.Read, Accepted = parsed.Accepted, Rejected = parsed.Rejected.Count,
             Written = stagedCount, RejectReport = report, Hash = fetched.Sha256, RawBlob = rawBlob, SourceDate = sourceDate,
         }, logger, cancellationToken);
+    }
+
+    /// <summary>Fetches the file; a refusal of a resolved file says which publisher designated it.</summary>
+    private async Task<FetchedSource?> FetchAsync(string location, SourceState? previous, ResolvedSource? resolved, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await fetcher.FetchAsync(location, previous, cancellationToken);
+        }
+        catch (SourceUnavailableException error) when (resolved is not null)
+        {
+            throw new SourceUnavailableException($"Fichier désigné par l'API {resolved.Publisher} ({resolved.Description}) : {error.Message}", error);
+        }
     }
 
     private async Task<IngestionRun> FinishAsync(IngestionRun run, ILogger logger, CancellationToken cancellationToken)

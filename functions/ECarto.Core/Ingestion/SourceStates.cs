@@ -5,7 +5,9 @@ namespace ECarto.Ingestion;
 
 /// <summary>
 /// What the last good run of a source left: the hash and HTTP validators of its file (to skip an
-/// unchanged one), where its raw copy and its validated rows (staged) are, and the run that made them.
+/// unchanged one), where its raw copy and its validated rows (staged) are, and the run that made them;
+/// where the file was read (<c>Location</c>: for a production source, the URL its publisher's API
+/// designated) and the date the publisher gave it (<c>PublishedAt</c>).
 /// </summary>
 public sealed record SourceState(
     string Source,
@@ -16,7 +18,9 @@ public sealed record SourceState(
     string StagedBlob,
     string SourceDate,
     string RunId,
-    int StagedCount);
+    int StagedCount,
+    string? Location = null,
+    DateTimeOffset? PublishedAt = null);
 
 /// <summary>The source states, in the <c>versions</c> table (partition « sources »).</summary>
 public sealed class SourceStates(ECartoStorage storage)
@@ -54,6 +58,8 @@ public sealed class SourceStates(ECartoStorage storage)
             ["SourceDate"] = state.SourceDate,
             ["RunId"] = state.RunId,
             ["StagedCount"] = state.StagedCount,
+            ["Location"] = state.Location,
+            ["PublishedAt"] = state.PublishedAt,
         }, TableUpdateMode.Replace, cancellationToken);
     }
 
@@ -66,5 +72,7 @@ public sealed class SourceStates(ECartoStorage storage)
         e.GetString("StagedBlob") ?? "",
         e.GetString("SourceDate") ?? "",
         e.GetString("RunId") ?? "",
-        e.GetInt32("StagedCount") ?? 0);
+        e.GetInt32("StagedCount") ?? 0,
+        e.GetString("Location"),
+        e.GetDateTimeOffset("PublishedAt"));
 }

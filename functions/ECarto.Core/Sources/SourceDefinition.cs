@@ -17,7 +17,9 @@ public enum SourceFormat
 /// A source, declared once: where it is published, its format, licence and attribution, the setting
 /// that holds its schedule, and the sample file of the default run. The column mapping lives with the
 /// source's reader (its <c>Columns</c>), next to the code that uses it. <c>SampleDate</c> dates the
-/// sample file when its name does not.
+/// sample file when its name does not. <c>ProductionUrl</c> is the official page or file; when
+/// <c>Publication</c> is given, the production run asks the publisher's API for the current file
+/// instead (<see cref="Publishers.SourcePublishers"/>).
 /// </summary>
 public sealed record SourceDefinition(
     string Id,
@@ -31,7 +33,8 @@ public sealed record SourceDefinition(
     string Encoding = "utf-8 (BOM facultatif) ou windows-1252, détecté",
     string Separator = ";",
     string DefaultSchedule = "0 0 3 * * *",
-    string? SampleDate = null)
+    string? SampleDate = null,
+    Publishers.Publication? Publication = null)
 {
     /// <summary>« Source : producteur, jeu de données » as the Licence Ouverte asks (the date is the run's).</summary>
     public string Attribution => $"Source : {Producer}, {Dataset} ({Licence})";
@@ -51,7 +54,8 @@ public static class SourceCatalog
         Licence: LicenceOuverte,
         ProductionUrl: new Uri("https://data.education.gouv.fr/api/explore/v2.1/catalog/datasets/fr-en-annuaire-education/exports/csv?delimiter=%3B"),
         SampleFile: "annuaire/fr-en-annuaire-education_occitanie_ac-toulouse_ac-montpellier_2024-11-26.csv",
-        ScheduleSetting: AnnuaireScheduleSetting);
+        ScheduleSetting: AnnuaireScheduleSetting,
+        Publication: Publishers.OpendatasoftExport.Csv("fr-en-annuaire-education"));
 
     public static readonly IReadOnlyList<SourceDefinition> All =
     [

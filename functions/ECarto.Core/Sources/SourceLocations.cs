@@ -5,7 +5,9 @@ namespace ECarto.Sources;
 
 /// <summary>
 /// Where each source is read from: <c>Sources:{id}:Location</c> (a URL or a file), else the sample
-/// file under the data folder (<c>Data:Root</c>, else the repository's <c>data/</c>).
+/// file under the data folder (<c>Data:Root</c>, else the repository's <c>data/</c>), else its production
+/// location: the file its publisher's API designates when the source declares a
+/// <see cref="SourceDefinition.Publication"/> (resolved by the run), its <c>ProductionUrl</c> otherwise.
 /// </summary>
 public sealed partial class SourceLocations(IConfiguration configuration)
 {
@@ -22,6 +24,13 @@ public sealed partial class SourceLocations(IConfiguration configuration)
             ? Path.Combine(root, source.SampleFile)
             : source.ProductionUrl.AbsoluteUri;
     }
+
+    /// <summary>
+    /// Whether the source is read from its production location: no configured location and no sample
+    /// file. Its current file is then resolved through its publisher's API when it declares one.
+    /// </summary>
+    public bool UsesProductionLocation(SourceDefinition source) =>
+        !IsConfigured(source) && Location(source) == source.ProductionUrl.AbsoluteUri;
 
     /// <summary>Whether a location is configured for the source (else its sample file, or its demonstration data).</summary>
     public bool IsConfigured(SourceDefinition source) => !string.IsNullOrWhiteSpace(configuration[$"Sources:{source.Id}:Location"]);

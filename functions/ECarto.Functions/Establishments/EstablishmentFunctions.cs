@@ -12,10 +12,10 @@ public sealed class EstablishmentFunctions(EstablishmentHandlers handlers)
     public async Task<IActionResult> GetEtablissement(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Establishment)] HttpRequest request,
         string uai)
-        => new HttpResultAction(await handlers.GetAsync(uai, request.HttpContext.RequestAborted));
+        => new HttpResultAction(await handlers.GetAsync(request, uai, request.HttpContext.RequestAborted));
 
     [Function("SearchEtablissements")]
     public async Task<IActionResult> SearchEtablissements(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Establishments)] HttpRequest request)
-        => new HttpResultAction(await handlers.SearchAsync(request.Query, request.HttpContext.RequestAborted));
+        => new HttpResultAction(await handlers.SearchAsync(request, request.HttpContext.RequestAborted));
 }

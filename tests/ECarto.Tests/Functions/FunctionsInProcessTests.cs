@@ -102,6 +102,7 @@ public class FunctionsInProcessTests(AzuriteFixture azurite, PublishedEverything
     [InlineData("?page=abc", "page")]
     [InlineData("?pageSize=1000", "pageSize")]
     [InlineData("?type=universite", "type")]
+    [InlineData("?etat=demoli", "etat")]
     public async Task Search_with_a_bad_parameter_is_a_400_problem_naming_it(string query, string parameter)
     {
         var context = NewContext(query);
@@ -109,6 +110,84 @@ public class FunctionsInProcessTests(AzuriteFixture azurite, PublishedEverything
 
         Assert.Equal(400, status);
         Assert.Equal(parameter, body.GetProperty("parameter").GetString());
+    }
+
+    [Theory]
+    [InlineData("fiche", "")]
+    [InlineData("search", "?q=fermat&type=lycee")]
+    public async Task A_version_answer_carries_its_etag_and_a_repeat_reader_gets_a_304(string route, string query)
+    {
+        Task<IActionResult> Call(HttpContext c) => route == "fiche" ? Functions.GetEtablissement(c.Request, "0310036W") : Functions.SearchEtablissements(c.Request);
+        var first = NewContext(query);
+        var (status, _, _) = await ExecuteAsync(await Call(first), first);
+        var etag = first.Response.Headers.ETag.ToString();
+        Assert.Equal(200, status);
+        Assert.Equal($"\"{published.Version}\"", etag);
+        Assert.Equal("public, max-age=60, must-revalidate", first.Response.Headers.CacheControl.ToString());
+
+        var repeat = NewContext(query);
+        repeat.Request.Headers.IfNoneMatch = etag;
+        await (await Call(repeat)).ExecuteResultAsync(new ActionContext(repeat, new RouteData(), new ActionDescriptor()));
+        Assert.Equal(304, repeat.Response.StatusCode);
+        Assert.Equal(0, repeat.Response.Body.Length);
+        Assert.Equal(etag, repeat.Response.Headers.ETag.ToString());
+
+        // An answer of another version (or a weakened tag of this one, as a CDN sends it) is judged fairly.
+        var stale = NewContext(query);
+        stale.Request.Headers.IfNoneMatch = "\"v19990101000000000\"";
+        var (staleStatus, _, _) = await ExecuteAsync(await Call(stale), stale);
+        Assert.Equal(200, staleStatus);
+        var weak = NewContext(query);
+        weak.Request.Headers.IfNoneMatch = "W/" + etag;
+        await (await Call(weak)).ExecuteResultAsync(new ActionContext(weak, new RouteData(), new ActionDescriptor()));
+        Assert.Equal(304, weak.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_bad_request_is_never_answered_304()
+    {
+        var context = NewContext("?page=0");
+        context.Request.Headers.IfNoneMatch = $"\"{published.Version}\"";
+        var (status, _, _) = await ExecuteAsync(await Functions.SearchEtablissements(context.Request), context);
+        Assert.Equal(400, status);
+    }
+
+    [Fact]
+    public async Task Before_the_first_publication_search_and_fiche_answer_503_with_retry_after()
+    {
+        await using var empty = new TestPlatform(azurite.ConnectionString);
+        var functions = new EstablishmentFunctions(empty.Get<EstablishmentHandlers>());
+        foreach (var call in new Func<HttpContext, Task<IActionResult>>[]
+        {
+            c => functions.SearchEtablissements(c.Request),
+            c => functions.GetEtablissement(c.Request, "0310036W"),
+        })
+        {
+            var context = NewContext("?q=fermat");
+            context.RequestServices = empty.Services;
+            var (status, type, body) = await ExecuteAsync(await call(context), context);
+            Assert.Equal(503, status);
+            Assert.Equal("application/problem+json", type);
+            Assert.Equal(Problems.LoadingRetryAfterSeconds.ToString(), context.Response.Headers.RetryAfter.ToString());
+            Assert.Contains("chargement", body.GetProperty("title").GetString(), StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public async Task The_fiche_gives_the_state_and_the_search_its_state_filter()
+    {
+        var context = NewContext();
+        var (_, _, fiche) = await ExecuteAsync(await Functions.GetEtablissement(context.Request, "0310036W"), context);
+        Assert.Equal("ouvert", fiche.GetProperty("state").GetProperty("code").GetString());
+        Assert.True(fiche.GetProperty("observatory").GetBoolean());
+
+        var searchContext = NewContext("?etat=ouvert&type=service-administratif");
+        var (status, _, body) = await ExecuteAsync(await Functions.SearchEtablissements(searchContext.Request), searchContext);
+        Assert.Equal(200, status);
+        Assert.True(body.GetProperty("total").GetInt32() > 100);
+        Assert.All(body.GetProperty("results").EnumerateArray(), r => Assert.Equal("ouvert", r.GetProperty("state").GetString()));
+        Assert.Contains(body.GetProperty("etats").EnumerateArray(), e => e.GetProperty("slug").GetString() == "ouvert");
+        Assert.Contains(body.GetProperty("types").EnumerateArray(), t => t.GetProperty("slug").GetString() == "service-administratif" && !t.GetProperty("observatory").GetBoolean());
     }
 
     [Fact]
@@ -145,5 +224,18 @@ public class FunctionsInProcessTests(AzuriteFixture azurite, PublishedEverything
         Assert.Contains(runs.GetProperty("runs").EnumerateArray(), r => r.GetProperty("source").GetString() == "annuaire" && r.GetProperty("status").GetString() == "succeeded");
         Assert.Contains(runs.GetProperty("runs").EnumerateArray(), r => r.GetProperty("source").GetString() == "publication");
         Assert.StartsWith("v", runs.GetProperty("current").GetProperty("version").GetString());
+
+        // An unknown source is a 400 that lists the known ones (a typo must not look like « no run »).
+        var typoContext = NewContext("?source=anuaire");
+        typoContext.RequestServices = open.Services;
+        var (typoStatus, _, typo) = await ExecuteAsync(await new IngestionAdminFunctions(open.Get<IngestionAdminHandlers>()).ListIngestionRuns(typoContext.Request), typoContext);
+        Assert.Equal(400, typoStatus);
+        Assert.Equal("source", typo.GetProperty("parameter").GetString());
+        Assert.Contains("annuaire, cog", typo.GetProperty("detail").GetString());
+        Assert.Contains("publication", typo.GetProperty("detail").GetString());
+        var knownContext = NewContext("?source=publication");
+        knownContext.RequestServices = open.Services;
+        var (knownStatus, _, _) = await ExecuteAsync(await new IngestionAdminFunctions(open.Get<IngestionAdminHandlers>()).ListIngestionRuns(knownContext.Request), knownContext);
+        Assert.Equal(200, knownStatus);
     }
 }

@@ -99,7 +99,9 @@ public class CompositionTests(PublishedEverything published) : IClassFixture<Pub
         Assert.NotNull(published.Schools[college].Ips);
         Assert.InRange(published.Schools[college].Ips!.Value, 40, 200);
         // An école has no IPS (the file is about collèges).
-        Assert.All(published.Schools.Values.Where(s => s.Types.SequenceEqual(["Ecole"])), s => Assert.Null(s.Ips));
+        var ecoles = published.Schools.Values.Where(s => s.Types.SequenceEqual(["École"])).ToList();
+        Assert.NotEmpty(ecoles);
+        Assert.All(ecoles, s => Assert.Null(s.Ips));
     }
 
     [Fact]
@@ -167,7 +169,105 @@ public class CompositionTests(PublishedEverything published) : IClassFixture<Pub
         Assert.Equal(TestData.DistinctUaiByAcademieAndType()[("Toulouse", "Collège")], toulouse.SchoolsByType["Collège"]);
         var commune = await published.TerritoryAsync(TerritoryLevel.Commune, "31555");
         Assert.Equal("Toulouse", commune!.Name);
-        Assert.Equal(published.Schools.Values.Count(s => s.CommuneCode == "31555"), commune.Schools);
+        // Schools only: the rectorat, the CIOs and the médico-social establishments of Toulouse are not counted.
+        var (header, rows) = TestData.AnnuaireRaw();
+        int Col(string name) => Array.IndexOf(header, name);
+        string[] schoolTypes = ["Ecole", "Collège", "Lycée", "EREA"];
+        var toulouseRows = rows.Where(r => r[Col("Code_commune")] == "31555").ToList();
+        var expected = toulouseRows.Where(r => schoolTypes.Contains(r[Col("Type_etablissement")]))
+            .Select(r => r[Col("Identifiant_de_l_etablissement")]).Distinct().ToList();
+        var others = toulouseRows.Where(r => !schoolTypes.Contains(r[Col("Type_etablissement")]))
+            .Select(r => r[Col("Identifiant_de_l_etablissement")]).Except(expected).Distinct().ToList();
+        Assert.True(others.Count > 10, $"{others.Count} entrées hors écoles à Toulouse");
+        var collegesOnlyFile = published.Schools.Values.Count(s => s.CommuneCode == "31555" && s.Source.SourceId == "colleges");
+        Assert.Equal(expected.Count + collegesOnlyFile, commune.Schools);
+        Assert.All(commune.SchoolsByType.Keys, type => Assert.Contains(type, new[] { "École", "Collège", "Lycée", "EREA" }));
     }
 
+    [Fact]
+    public async Task An_administrative_service_is_published_but_never_counted_as_a_school()
+    {
+        var (header, rows) = TestData.AnnuaireRaw();
+        int Col(string name) => Array.IndexOf(header, name);
+        var rectorat = rows.First(r => r[Col("libelle_nature")] == "RECTORAT");
+        var uai = rectorat[Col("Identifiant_de_l_etablissement")];
+
+        // Still there, reachable by its type...
+        Assert.Equal(["Service Administratif"], published.Schools[uai].Types);
+        // ...but France counts only écoles, collèges, lycées and EREA open today, each once (the collèges
+        // file lists 13 collèges « A OUVRIR »: not counted yet).
+        var france = await published.TerritoryAsync(TerritoryLevel.France, "FR");
+        string[] schoolTypes = ["École", "Collège", "Lycée", "EREA"];
+        var schools = published.Schools.Values.Where(s => s.Types.Any(schoolTypes.Contains) && s.State is null or "OUVERT" or "A FERMER").ToList();
+        Assert.Equal(13, published.Schools.Values.Count(s => s.State == "A OUVRIR"));
+        Assert.True(schools.Count < published.Schools.Count);
+        Assert.Equal(schools.Count, france!.Schools);
+        Assert.DoesNotContain("Service Administratif", france.SchoolsByType.Keys);
+        Assert.DoesNotContain("Médico-social", france.SchoolsByType.Keys);
+    }
+
+    [Fact]
+    public void A_college_whose_official_name_is_a_placeholder_is_named_after_its_patronym()
+    {
+        // The national collèges file names 9840401N « A COMPLETER », patronyme « DE MAKEMO ».
+        var line = Lines("annuaire/fr-en-adresse-et-geolocalisation_colleges_france_2024.csv").Single(l => l.StartsWith("9840401N;", StringComparison.Ordinal));
+        Assert.Contains(";A COMPLETER;", line);
+        Assert.Equal("Collège de Makemo", published.Schools["9840401N"].Name);
+        Assert.Equal("Collège de Makemo", published.Schools["9840401N"].Sites.Single().Name);
+        Assert.DoesNotContain(published.Schools.Values, s => s.Name == "A COMPLETER");
+    }
+
+    [Fact]
+    public void A_line_with_no_type_is_kept_with_the_type_non_renseigne()
+    {
+        var (header, rows) = TestData.AnnuaireRaw();
+        int Col(string name) => Array.IndexOf(header, name);
+        var untyped = rows.Where(r => r[Col("Type_etablissement")].Length == 0).Select(r => r[Col("Identifiant_de_l_etablissement")]).ToList();
+        Assert.NotEmpty(untyped);
+        Assert.All(untyped, uai => Assert.Equal(["non renseigné"], published.Schools[uai].Types));
+    }
+
+    [Theory]
+    // Same code as today's commune nouvelle: the source still writes the name of the chef-lieu's commune déléguée.
+    [InlineData("0320241N", "32365", "Cap d'Astarac", "Saint-Blancard")]
+    [InlineData("0120029S", "12270", "Sévérac d'Aveyron", "Sévérac-le-Château")]
+    [InlineData("0120028R", "12224", "Saint Geniez d'Olt et d'Aubrac", "Saint-Geniez-d'Olt")]
+    // The source already writes today's name (or only lost its accents): no commune déléguée.
+    [InlineData("0120919J", "12270", "Sévérac d'Aveyron", null)]
+    [InlineData("0460568T", "46083", "Cressensac-Sarrazac", null)]
+    public void A_school_shows_todays_commune_name_and_its_commune_deleguee(string uai, string code, string commune, string? deleguee)
+    {
+        var school = published.Schools[uai];
+        Assert.Equal(code, school.CommuneCode);
+        Assert.Equal(commune, school.CommuneName);
+        Assert.Equal(deleguee, school.CommuneDelegueeName);
+        Assert.Null(school.CommuneCodeInSource);
+        // One commune, one name: every school of that code shows today's.
+        Assert.All(published.Schools.Values.Where(s => s.CommuneCode == code), s => Assert.Equal(commune, s.CommuneName));
+    }
+
+    [Fact]
+    public void A_name_that_lost_its_accents_in_the_source_is_shown_with_the_cog_spelling()
+    {
+        var (header, rows) = TestData.AnnuaireRaw();
+        int Col(string name) => Array.IndexOf(header, name);
+        var line = rows.First(r => r[Col("Nom_commune")] == "Puy-l'Evêque");
+        var school = published.Schools[line[Col("Identifiant_de_l_etablissement")]];
+        Assert.Equal("Puy-l'Évêque", school.CommuneName);
+        Assert.Null(school.CommuneDelegueeName);
+    }
+
+    [Fact]
+    public async Task A_merged_commune_lists_each_merged_code_once()
+    {
+        // Fleurigné (35112) is in both Arcep files; it joined La Chapelle-Fleurigné (35062).
+        var commune = await published.TerritoryAsync(TerritoryLevel.Commune, "35062");
+        Assert.Equal("La Chapelle-Fleurigné", commune!.Name);
+        Assert.Equal(["35112"], commune.MergedCodes);
+        foreach (var code in new[] { "12270", "12224", "32365", "46083" })
+        {
+            var territory = await published.TerritoryAsync(TerritoryLevel.Commune, code);
+            Assert.Equal(territory!.MergedCodes.Distinct().Count(), territory.MergedCodes.Count);
+        }
+    }
 }

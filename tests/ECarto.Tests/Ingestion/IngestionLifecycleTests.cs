@@ -23,7 +23,9 @@ public class IngestionLifecycleTests(AzuriteFixture azurite)
         Assert.Equal(242, expected[("Montpellier", "Lycée")]);
         foreach (var ((academie, type), count) in expected)
         {
-            Assert.Equal(count, stored.Count(s => s.AcademieName == academie && s.Types.Contains(type)));
+            // The observatory spells « Ecole » with its accent; other types are shown as the source writes them.
+            var shown = type == "Ecole" ? "École" : type;
+            Assert.Equal(count, stored.Count(s => s.AcademieName == academie && s.Types.Contains(shown)));
         }
         var (_, rows) = TestData.AnnuaireRaw();
         Assert.Equal(rows.Select(r => r[0]).Distinct().Count(), stored.Count);

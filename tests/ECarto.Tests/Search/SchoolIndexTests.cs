@@ -8,7 +8,9 @@ namespace ECarto.Tests.Search;
 /// <summary>The search index over the real annuaire (built in memory, no storage involved).</summary>
 public class SchoolIndexTests
 {
-    private static readonly Lazy<SchoolIndex> Index = new(() => new SchoolIndex(TestData.AnnuaireSchools(), "v1"));
+    // Types as the composition gives them (« École », « non renseigné » for a line without a type).
+    private static readonly Lazy<SchoolIndex> Index = new(() =>
+        new SchoolIndex(TestData.AnnuaireSchools().Select(s => s with { Types = SchoolScope.Types(s.Types) }), "v1"));
 
     [Theory]
     [InlineData("Pierre de Fermat")]
@@ -64,5 +66,63 @@ public class SchoolIndexTests
     public void Words_match_word_starts_not_the_middle_of_words()
     {
         Assert.DoesNotContain(Index.Value.Search("ermat", null, 1, 50).Results, r => r.Uai == "0310036W");
+    }
+
+    [Fact]
+    public void The_default_listing_holds_only_the_observatorys_schools()
+    {
+        var (header, rows) = TestData.AnnuaireRaw();
+        int Col(string name) => Array.IndexOf(header, name);
+        string[] schoolTypes = ["Ecole", "Collège", "Lycée", "EREA"];
+        var schools = rows.Where(r => schoolTypes.Contains(r[Col("Type_etablissement")])).Select(r => r[Col("Identifiant_de_l_etablissement")]).ToHashSet();
+
+        var page = Index.Value.Search("", null, 1, 100);
+        Assert.Equal(schools.Count, page.Total);
+        Assert.All(page.Results, r => Assert.Contains(r.Uai, schools));
+        // What the home page used to open on: a médico-social establishment and a line with no type.
+        Assert.DoesNotContain(Index.Value.Search("", null, 1, 100).Results, r => r.Name.StartsWith("A.C.E.E.M.M", StringComparison.Ordinal) || r.Name.StartsWith("A COMPLETER", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Other_entries_are_reached_by_an_explicit_type_and_by_their_uai()
+    {
+        var (header, rows) = TestData.AnnuaireRaw();
+        int Col(string name) => Array.IndexOf(header, name);
+        var cios = rows.Where(r => r[Col("Type_etablissement")] == "Information et orientation").Select(r => r[Col("Identifiant_de_l_etablissement")]).ToHashSet();
+        var untyped = rows.Where(r => r[Col("Type_etablissement")].Length == 0).Select(r => r[Col("Identifiant_de_l_etablissement")]).ToHashSet();
+
+        Assert.DoesNotContain(Index.Value.Search("cio", null, 1, 100).Results, r => cios.Contains(r.Uai));
+        Assert.Equal(cios.Count, Index.Value.Search("", "information-et-orientation", 1, 100).Total);
+        Assert.Equal(untyped.Count, Index.Value.Search("", "non-renseigne", 1, 100).Total);
+        var cio = cios.First();
+        Assert.Equal(cio, Index.Value.Search(cio, null, 1, 20).Results.Single().Uai);
+
+        var observatory = Index.Value.Types.Where(t => t.Observatory).Select(t => t.Slug).ToList();
+        Assert.Equal(["college", "ecole", "erea", "lycee"], observatory.Order());
+        Assert.Contains(Index.Value.Types, t => t.Slug == "non-renseigne" && !t.Observatory);
+        Assert.Equal("École", Index.Value.Types.Single(t => t.Slug == "ecole").Label);
+    }
+
+    [Fact]
+    public void An_establishment_due_to_close_is_listed_as_such_and_a_closed_one_only_on_demand()
+    {
+        // The sample annuaire lists only open establishments: two of its real lines are given the states of
+        // older vintages (« A FERMER », « FERME »), everything else unchanged.
+        var schools = TestData.AnnuaireSchools();
+        var closing = schools.First(s => s.Types.SequenceEqual(["Ecole"]));
+        var closed = schools.First(s => s.Types.SequenceEqual(["Collège"]));
+        var index = new SchoolIndex(schools.Select(s =>
+            s.Uai == closing.Uai ? s with { State = "A FERMER" } : s.Uai == closed.Uai ? s with { State = "FERME" } : s), "v1");
+
+        var listed = index.Search(closing.Name, null, 1, 100).Results.Single(r => r.Uai == closing.Uai);
+        Assert.Equal("fermeture-prevue", listed.State);
+        Assert.Equal("fermeture prévue", listed.StateLabel);
+        Assert.Equal(closing.Uai, index.Search("", null, 1, 100, "fermeture-prevue").Results.Single().Uai);
+
+        Assert.DoesNotContain(index.Search(closed.Name, null, 1, 100).Results, r => r.Uai == closed.Uai);
+        Assert.DoesNotContain(index.Search(closed.Name, "college", 1, 100).Results, r => r.Uai == closed.Uai);
+        var onDemand = index.Search("", null, 1, 100, "ferme").Results.Single();
+        Assert.Equal((closed.Uai, "fermé"), (onDemand.Uai, onDemand.StateLabel));
+        Assert.Equal(["ouvert", "fermeture-prevue", "ferme"], index.States.Select(s => s.Slug));
     }
 }

@@ -13,5 +13,6 @@ public static class ArcepFixeSource
         ProductionUrl: new Uri("https://data.arcep.fr/fixe/maconnexioninternet/statistiques/last/commune/commune_debit.csv"),
         SampleFile: "arcep-fixe/arcep_maconnexioninternet_communes_2022T4.csv",
         ScheduleSetting: ScheduleSetting,
-        DefaultSchedule: "0 40 3 * * 1");
+        DefaultSchedule: "0 40 3 * * 1",
+        Publication: new Publishers.DataGouvResource("ma-connexion-internet", "csv", @"commune[ _-]?d[ée]bit"));
 }

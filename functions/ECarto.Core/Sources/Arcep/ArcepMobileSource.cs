@@ -13,5 +13,7 @@ public static class ArcepMobileSource
         ProductionUrl: new Uri("https://www.data.gouv.fr/fr/datasets/mon-reseau-mobile/"),
         SampleFile: "arcep-mobile/2018_01_Sites_mobiles_2G_3G_4G_France_metropolitaine_L93.csv",
         ScheduleSetting: ScheduleSetting,
-        DefaultSchedule: "0 0 4 * * 1");
+        DefaultSchedule: "0 0 4 * * 1",
+        // « 2018_01_Sites_mobiles_2G_3G_4G_France_metropolitaine_L93.csv », later « 2019-t3-liste-sites-operateurs-mobiles.csv ».
+        Publication: new Publishers.DataGouvResource("mon-reseau-mobile", "csv", @"sites[ _-]mobiles|liste[ _-]sites"));
 }

@@ -15,7 +15,8 @@ public static class ArcepThdSource
         ScheduleSetting: ScheduleSetting,
         Format: SourceFormat.ArcepRawCsv,
         Separator: ",",
-        DefaultSchedule: "0 50 3 * * 1");
+        DefaultSchedule: "0 50 3 * * 1",
+        Publication: new Publishers.DataGouvResource("le-marche-du-haut-et-tres-haut-debit-fixe-deploiements", "csv", @"ftth[ _-]?communes?"));
 
     /// <summary>The observatory's commune table (dwellings, establishments, zones), published with the FttH table.</summary>
     public static readonly SourceDefinition CommunesDefinition = Definition with
@@ -24,5 +25,6 @@ public static class ArcepThdSource
         Dataset = "Observatoire du haut et très haut débit, informations à l'échelle de la commune (communes)",
         SampleFile = "arcep-fixe/arcep_obs-thd_2018T1_communes.csv",
         DefaultSchedule = "0 55 3 * * 1",
+        Publication = new Publishers.DataGouvResource("le-marche-du-haut-et-tres-haut-debit-fixe-deploiements", "csv", @"(?<!ftth[ _-]?)communes\b"),
     };
 }

@@ -168,6 +168,22 @@ public sealed class CommuneReferential
         return null;
     }
 
+    /// <summary>
+    /// The commune déléguée a source line designates by its code and name: the COG's delegated (or
+    /// associated) commune of that code when the source names it (« La Chapelle-Janson », 35062, in today's
+    /// La Chapelle-Fleurigné). The chef-lieu's delegated commune shares the code of its commune nouvelle, so
+    /// the code alone cannot tell; the name must match too (case, accents and punctuation aside). Null when
+    /// the name is today's commune's, or matches no commune déléguée of that code.
+    /// </summary>
+    public string? DelegatedCommuneName(string? code, string? sourceName)
+    {
+        if (Normalize(code) is not { } c || string.IsNullOrWhiteSpace(sourceName)) return null;
+        if (!_other.TryGetValue(c, out var delegated) || delegated.Kind is not (CommuneKind.DelegatedCommune or CommuneKind.AssociatedCommune)) return null;
+        var key = Text.FrenchText.Key(sourceName);
+        if (key != Text.FrenchText.Key(delegated.Name)) return null;
+        return Resolve(c) is { } current && Text.FrenchText.Key(current.Name) == key ? null : delegated.Name;
+    }
+
     /// <summary>The current commune a code designates (see <see cref="Resolve"/>).</summary>
     public CogCommune? Commune(string? code) => Resolve(code) is { } r ? _current[r.Code] : null;
 

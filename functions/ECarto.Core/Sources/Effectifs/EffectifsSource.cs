@@ -13,5 +13,6 @@ public static class EffectifsSource
         ProductionUrl: new Uri("https://data.education.gouv.fr/api/explore/v2.1/catalog/datasets/fr-en-lycee_gt-effectifs-niveau-sexe-lv/exports/csv?delimiter=%3B"),
         SampleFile: "effectifs/fr-en-lycee_gt-effectifs-niveau-sexe-lv_france_2019-2021.csv",
         ScheduleSetting: ScheduleSetting,
-        DefaultSchedule: "0 20 3 1 * *");
+        DefaultSchedule: "0 20 3 1 * *",
+        Publication: Publishers.OpendatasoftExport.Csv("fr-en-lycee_gt-effectifs-niveau-sexe-lv"));
 }

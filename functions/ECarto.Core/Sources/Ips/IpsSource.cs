@@ -13,5 +13,6 @@ public static class IpsSource
         ProductionUrl: new Uri("https://data.education.gouv.fr/api/explore/v2.1/catalog/datasets/fr-en-ips-colleges-ap2023/exports/csv?delimiter=%3B"),
         SampleFile: "complements/ips_colleges_2023_france.csv",
         ScheduleSetting: ScheduleSetting,
-        DefaultSchedule: "0 30 3 1 * *");
+        DefaultSchedule: "0 30 3 1 * *",
+        Publication: Publishers.OpendatasoftExport.Csv("fr-en-ips-colleges-ap2023"));
 }

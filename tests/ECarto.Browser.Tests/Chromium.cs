@@ -1,0 +1,65 @@
+using ECarto.Sources;
+using Microsoft.Playwright;
+
+namespace ECarto.Browser.Tests;
+
+/// <summary>Debian's Chromium driven by Playwright, and the screenshots a person looks at.</summary>
+public sealed class Chromium : IAsyncDisposable
+{
+    public const string Path = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public IBrowser? Browser { get; private set; }
+
+    public static async Task<Chromium> LaunchAsync()
+    {
+        var chromium = new Chromium();
+        if (!File.Exists(Path)) return chromium;
+        chromium._playwright = await Playwright.CreateAsync();
+        chromium.Browser = await chromium._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Path,
+            Headless = true,
+            // Our machines have no network: keep Chromium from trying to reach its services.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        return chromium;
+    }
+
+    /// <summary>A new page at <paramref name="url"/>; skips the test when Chromium is not installed.</summary>
+    public async Task<IPage> OpenAsync(string url, int width = 1280)
+    {
+        Skip.If(Browser is null, $"{Path} is not installed (tests/run.sh installs Debian's chromium when it runs as root).");
+        var page = await Browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 }, Locale = "fr-FR" });
+        page.SetDefaultTimeout(15_000);
+        await page.GotoAsync(url);
+        return page;
+    }
+
+    /// <summary>
+    /// Full-page screenshots at 1280 and 390 px wide, in TestResults/screenshots/, to look at: a page that
+    /// passes its tests can still look broken. With <paramref name="part"/>, that element only.
+    /// </summary>
+    public static async Task ScreenshotsAsync(IPage page, string name, ILocator? part = null)
+    {
+        var root = RepositoryLayout.FindRoot() ?? throw new DirectoryNotFoundException("repository root not found");
+        var folder = System.IO.Path.Combine(root, "TestResults", "screenshots");
+        Directory.CreateDirectory(folder);
+        var original = page.ViewportSize;
+        foreach (var (width, height) in new[] { (1280, 900), (390, 844) })
+        {
+            await page.SetViewportSizeAsync(width, height);
+            var path = System.IO.Path.Combine(folder, $"{name}-{width}.png");
+            if (part is null) await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+            else await part.ScreenshotAsync(new LocatorScreenshotOptions { Path = path });
+        }
+        if (original is not null) await page.SetViewportSizeAsync(original.Width, original.Height);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+    }
+}
