@@ -234,8 +234,8 @@
       if (!dl.children.length) row(dl, "—", "non renseigné");
     };
     // A ratio needs real pupils: without them it is « N.C. », never an invented figure.
-    const perPupils = !inv.devices ? null : inv.pupils
-      ? `${(inv.pupils / inv.devices).toLocaleString("fr-FR", { maximumFractionDigits: 1 })} élèves par terminal`
+    const perPupils = !inv.devices ? null : inv.pupilsPerDevice != null
+      ? `${inv.pupilsPerDevice.toLocaleString("fr-FR", { maximumFractionDigits: 1 })} élèves par terminal`
       : "N.C. (effectif inconnu)";
     fill("inv-connectivite", [
       ["Débit mesuré", inv.bandwidthBand && `${bandLabels[inv.bandwidthBand] || inv.bandwidthBand}${inv.measuredBandwidthMbps != null ? ` (${number(inv.measuredBandwidthMbps)} Mbit/s)` : ""}`],

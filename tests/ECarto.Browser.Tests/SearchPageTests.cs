@@ -92,4 +92,16 @@ public sealed class SearchPageTests(LocalHostFixture host) : IClassFixture<Local
         await Chromium.ScreenshotsAsync(page, "fiche-commune-deleguee", page.Locator("#fiche-name"));
         await Chromium.ScreenshotsAsync(page, "fiche-commune-deleguee-identite", page.Locator("#fiche-identity"));
     }
+
+    [SkippableFact]
+    public async Task A_college_without_known_pupils_shows_pupils_per_terminal_as_nc()
+    {
+        // No source gives the pupils of a collège here: the demonstration inventory must not invent them.
+        var page = await OpenAsync("?uai=0311236A");
+        await Assertions.Expect(page.Locator("#fiche-name")).ToHaveTextAsync("Collège Pierre de Fermat");
+        await Assertions.Expect(page.Locator("#fiche-demo")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#inv-equipement")).ToContainTextAsync("Élèves par terminalN.C. (effectif inconnu)");
+        await Assertions.Expect(page.Locator("#fiche-identity")).Not.ToContainTextAsync("Élèves");
+        await Chromium.ScreenshotsAsync(page, "fiche-college-sans-effectif", page.Locator("#fiche-inventory"));
+    }
 }
