@@ -34,9 +34,6 @@ public static class ProjectedCoordinates
 
     public const int Lambert93Code = 2154;
 
-    /// <summary>The EPSG codes this class converts.</summary>
-    public static IEnumerable<int> SupportedCodes => Utm.Keys.Prepend(Lambert93Code);
-
     /// <summary>The number of « EPSG:2154 », « epsg:2154 » or « 2154 »; false when it is not such a code.</summary>
     public static bool TryParseCode(string? text, out int code)
     {
