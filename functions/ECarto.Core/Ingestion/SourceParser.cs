@@ -7,6 +7,9 @@ namespace ECarto.Ingestion;
 public sealed record ParsedSource(int Read, IReadOnlyList<RejectedRow> Rejected, Func<StagedData, string, CancellationToken, Task<int>> StageAsync)
 {
     public int Accepted => Read - Rejected.Count;
+
+    /// <summary>What the run record says about this file (in French), e.g. « 412 lignes multi-sites (colonne etablissement_multi_lignes) ».</summary>
+    public string? Note { get; init; }
 }
 
 /// <summary>Turns one source's raw file into validated rows. One per source; the run around it is shared.</summary>

@@ -122,7 +122,7 @@ public sealed class SourceRunner(
         return await FinishAsync(run with
         {
             Status = RunStatus.Succeeded, Read = parsed.Read, Accepted = parsed.Accepted, Rejected = parsed.Rejected.Count,
-            Written = stagedCount, RejectReport = report, Hash = fetched.Sha256, RawBlob = rawBlob, SourceDate = sourceDate,
+            Written = stagedCount, RejectReport = report, Hash = fetched.Sha256, RawBlob = rawBlob, SourceDate = sourceDate, Note = parsed.Note,
         }, logger, cancellationToken);
     }
 

@@ -13,7 +13,7 @@ public sealed record SourceColumn(string Name, bool Required, params string[] He
 public sealed class SourceFormatException(string message) : Exception(message);
 
 /// <summary>One data row of a delimited file, with its line number in the file (1 = header line).</summary>
-public sealed class SourceRow(int line, string[] fields, IReadOnlyDictionary<string, int> columns, int headerLength)
+public sealed class SourceRow(int line, string[] fields, IReadOnlyDictionary<string, int> columns, string[] header)
 {
     private static readonly HashSet<string> MissingMarkers = new(StringComparer.OrdinalIgnoreCase) { "N.C.", "NC", "-", "#N/A", "N/A" };
 
@@ -30,8 +30,15 @@ public sealed class SourceRow(int line, string[] fields, IReadOnlyDictionary<str
         }
     }
 
+    /// <summary>
+    /// The header, as written in the file, under which a column was found (« multi_uai » or
+    /// « etablissement_multi_lignes »…); null when the file has no such column.
+    /// </summary>
+    public string? HeaderOf(string column) =>
+        columns.TryGetValue(column, out var index) && index < header.Length ? header[index] : null;
+
     /// <summary>Fewer fields than the header: a truncated or broken line.</summary>
-    public bool IsIncomplete => fields.Length < headerLength;
+    public bool IsIncomplete => fields.Length < header.Length;
 
     public int FieldCount => fields.Length;
 }
@@ -69,7 +76,7 @@ public static class DelimitedTable
             cancellationToken.ThrowIfCancellationRequested();
             var fields = csv.Parser.Record ?? [];
             if (fields.Length == 1 && string.IsNullOrWhiteSpace(fields[0])) continue;
-            yield return new SourceRow(csv.Parser.RawRow, fields, mapping, header.Length);
+            yield return new SourceRow(csv.Parser.RawRow, fields, mapping, header);
         }
     }
 

@@ -35,11 +35,20 @@ public static class SourceValues
     /// The WGS 84 point of a row's « latitude » and « longitude » columns: none when both are missing; a
     /// reason (in French) when they are unreadable, half given, or outside France.
     /// </summary>
-    public static bool TryReadPoint(SourceRow row, out double? latitude, out double? longitude, out string? problem)
+    public static bool TryReadPoint(SourceRow row, out double? latitude, out double? longitude, out string? problem) =>
+        TryReadPoint(row, out latitude, out longitude, out problem, out _);
+
+    /// <summary>
+    /// As above; when latitude and longitude are both missing, the projected « x », « y » and « epsg »
+    /// columns are converted (<see cref="ProjectedCoordinates"/>). An EPSG code we do not know leaves the
+    /// point missing (<see cref="PointOrigin.UnknownProjection"/>): the line is kept, without coordinates.
+    /// </summary>
+    public static bool TryReadPoint(SourceRow row, out double? latitude, out double? longitude, out string? problem, out PointOrigin origin)
     {
         latitude = longitude = null;
         problem = null;
-        if (row["latitude"] is null && row["longitude"] is null) return true;
+        origin = PointOrigin.None;
+        if (row["latitude"] is null && row["longitude"] is null) return TryReadProjected(row, out latitude, out longitude, out problem, out origin);
         if (!TryParseDecimal(row["latitude"], out var lat) || !TryParseDecimal(row["longitude"], out var lon))
         {
             problem = $"coordonnées illisibles (« {row["latitude"]} », « {row["longitude"]} »)";
@@ -47,10 +56,59 @@ public static class SourceValues
         }
         if (!FranceBounds.Contains(lat, lon))
         {
-            problem = $"coordonnées hors de France ({lat.ToString(CultureInfo.InvariantCulture)}, {lon.ToString(CultureInfo.InvariantCulture)})";
+            problem = $"coordonnées hors de France ({F(lat)}, {F(lon)})";
             return false;
         }
         (latitude, longitude) = (lat, lon);
+        origin = PointOrigin.LatitudeLongitude;
         return true;
     }
+
+    private static bool TryReadProjected(SourceRow row, out double? latitude, out double? longitude, out string? problem, out PointOrigin origin)
+    {
+        latitude = longitude = null;
+        problem = null;
+        origin = PointOrigin.None;
+        var xText = row["x"];
+        var yText = row["y"];
+        if (xText is null && yText is null) return true;
+        if (!TryParseDecimal(xText, out var x) || !TryParseDecimal(yText, out var y))
+        {
+            problem = $"coordonnées projetées illisibles (« {xText} », « {yText} »)";
+            return false;
+        }
+        var epsg = row["epsg"];
+        if (!ProjectedCoordinates.TryParseCode(epsg, out var code) || !ProjectedCoordinates.IsSupported(code))
+        {
+            origin = PointOrigin.UnknownProjection;
+            return true;
+        }
+        ProjectedCoordinates.TryToWgs84(code, x, y, out var lat, out var lon);
+        if (!FranceBounds.Contains(lat, lon))
+        {
+            problem = $"coordonnées projetées ({F(x)}, {F(y)}, EPSG:{code}) hors de France une fois converties ({F(lat)}, {F(lon)})";
+            return false;
+        }
+        (latitude, longitude) = (lat, lon);
+        origin = PointOrigin.Projected;
+        return true;
+    }
+
+    private static string F(double value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>Where a row's point came from.</summary>
+public enum PointOrigin
+{
+    /// <summary>No coordinates in the row.</summary>
+    None,
+
+    /// <summary>Its latitude and longitude columns.</summary>
+    LatitudeLongitude,
+
+    /// <summary>Its projected X/Y, converted from a known EPSG code.</summary>
+    Projected,
+
+    /// <summary>Projected X/Y with a missing or unknown EPSG code: left without coordinates.</summary>
+    UnknownProjection,
 }

@@ -186,7 +186,7 @@ public class AnnuaireReaderTests
         var reasons = rows.Select(r => merged.Add(r.Line, r.Value!)).ToList();
 
         Assert.Null(reasons[0]);
-        Assert.Contains("non signalé multi_uai", reasons[1]);
+        Assert.Contains("aucune de ses lignes n'est marquée multi-sites (colonne multi_uai à 0)", reasons[1]);
         Assert.Contains("doublon exact de la ligne 2", reasons[2]);
         Assert.Equal(1, merged.SchoolCount);
         Assert.Equal([3, 4], merged.Rejected.Select(r => r.Line));

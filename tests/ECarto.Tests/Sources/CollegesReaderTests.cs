@@ -156,10 +156,14 @@ public class CollegesReaderTests
         var columns = header.Split(';');
         fields[Array.IndexOf(columns, "latitude")] = "N.C.";
         fields[Array.IndexOf(columns, "longitude")] = "-";
+        // Without latitude/longitude the projected X/Y would locate the collège: not communicated either.
+        fields[Array.IndexOf(columns, "coordonnee_x")] = "N.C.";
+        fields[Array.IndexOf(columns, "coordonnee_y")] = "#N/A";
         fields[Array.IndexOf(columns, "libelle_commune")] = "N.C.";
         var line = Assert.Single(await ReadTextAsync($"{header}\n{string.Join(';', fields)}\n")).Value!;
         Assert.Null(line.Latitude);
         Assert.Null(line.Longitude);
+        Assert.Null(line.ProjectedX);
         Assert.Null(line.CommuneName);
     }
 }

@@ -29,6 +29,6 @@ public sealed class AnnuaireParser : SourceParser
             throw new SourceFormatException("Aucune ligne valide : le fichier est vide ou n'est pas l'annuaire.");
         }
         var schools = merged.Schools().ToList();
-        return new ParsedSource(read, merged.Rejected, (staged, blob, ct) => staged.WriteAsync(blob, schools, ct));
+        return new ParsedSource(read, merged.Rejected, (staged, blob, ct) => staged.WriteAsync(blob, schools, ct)) { Note = merged.Note() };
     }
 }

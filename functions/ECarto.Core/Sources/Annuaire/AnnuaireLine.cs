@@ -27,6 +27,21 @@ public sealed record AnnuaireLine
     public string? Email { get; init; }
     public string? PriorityEducation { get; init; }
 
-    /// <summary>The source says this UAI legitimately has several lines (multi_uai = 1).</summary>
+    /// <summary>Administrative state as published (« OUVERT », « A FERMER », « A OUVRIR »…).</summary>
+    public string? State { get; init; }
+
+    /// <summary>The source says this UAI legitimately has several lines (its multi-site marker is 1).</summary>
     public bool MultiLine { get; init; }
+
+    /// <summary>
+    /// The header of the file's multi-site marker column (« multi_uai » since 2024,
+    /// « etablissement_multi_lignes » before); null when the file has none.
+    /// </summary>
+    public string? MultiLineColumn { get; init; }
+
+    /// <summary>Where the coordinates came from (latitude/longitude, converted X/Y, or an unknown EPSG code).</summary>
+    public PointOrigin PointOrigin { get; init; }
+
+    /// <summary>The EPSG code as published, kept when it could not be converted.</summary>
+    public string? Epsg { get; init; }
 }

@@ -6,6 +6,10 @@ namespace ECarto.Sources.Annuaire;
 /// <summary>
 /// Reads the annuaire de l'éducation (dataset fr-en-annuaire-education, `;`-separated CSV export).
 /// Columns are found by name; a row that breaks a rule is rejected with its line and reason.
+/// Each column lists the headers it has had across the published vintages (provenance of the older
+/// ones: tests/ECarto.Tests/Sources/Vintages/README.md): the 2023 export names its multi-site marker
+/// « etablissement_multi_lignes » and its projection « coordonnee_X / coordonnee_Y / epsg », the 2024
+/// one « multi_uai » and « coordX_origine / coordY_origine / epsg_origine ».
 /// </summary>
 public static class AnnuaireReader
 {
@@ -29,12 +33,16 @@ public static class AnnuaireReader
         new("regionName", false, "Libelle_region", "libelle_de_la_region"),
         new("latitude", false, "latitude"),
         new("longitude", false, "longitude"),
+        new("x", false, "coordX_origine", "coordonnee_X"),
+        new("y", false, "coordY_origine", "coordonnee_Y"),
+        new("epsg", false, "epsg_origine", "epsg"),
         new("pupils", false, "Nombre_d_eleves"),
         new("phone", false, "Telephone"),
         new("website", false, "Web", "site_web"),
         new("email", false, "Mail", "mail"),
         new("priorityEducation", false, "Appartenance_Education_Prioritaire"),
-        new("multiUai", false, "multi_uai"),
+        new("multiUai", false, "multi_uai", "etablissement_multi_lignes"),
+        new("state", false, "etat"),
         new("natureCode", false, "code_nature", "nature_uai"),
         new("nature", false, "libelle_nature", "nature_uai_libe"),
     ];
@@ -77,7 +85,7 @@ public static class AnnuaireReader
             return RowResult<AnnuaireLine>.Rejected(row.Line, $"{uai} : code commune « {commune} » invalide");
         }
 
-        if (!SourceValues.TryReadPoint(row, out var latitude, out var longitude, out var pointProblem))
+        if (!SourceValues.TryReadPoint(row, out var latitude, out var longitude, out var pointProblem, out var pointOrigin))
         {
             return RowResult<AnnuaireLine>.Rejected(row.Line, $"{uai} : {pointProblem}");
         }
@@ -118,7 +126,11 @@ public static class AnnuaireReader
             Website = row["website"],
             Email = row["email"],
             PriorityEducation = row["priorityEducation"],
+            State = row["state"],
             MultiLine = row["multiUai"] == "1",
+            MultiLineColumn = row.HeaderOf("multiUai"),
+            PointOrigin = pointOrigin,
+            Epsg = pointOrigin == PointOrigin.UnknownProjection ? row["epsg"] : null,
         });
     }
 }

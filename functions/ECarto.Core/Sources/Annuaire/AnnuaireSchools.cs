@@ -3,14 +3,21 @@ using ECarto.Establishments;
 namespace ECarto.Sources.Annuaire;
 
 /// <summary>
-/// Turns annuaire lines into establishments: one per UAI. A UAI's further lines (multi_uai = 1) become
-/// sites of the same establishment, so no line overwrites another; an exact repeat of a line, or a
-/// repeated UAI the source does not flag as multi-line, is rejected as a duplicate.
+/// Turns annuaire lines into establishments: one per UAI. A UAI's further lines (multi-site marker at 1,
+/// « multi_uai » or « etablissement_multi_lignes » depending on the vintage) become sites of the same
+/// establishment, so no line overwrites another and no site is lost; an exact repeat of a line, or a
+/// repeated UAI the source does not flag as multi-site, is rejected as a duplicate with its line number.
 /// </summary>
 public sealed class AnnuaireSchools(SourceAttribution source)
 {
+    /// <summary>The multi-site marker's headers across vintages, for messages when a file has none.</summary>
+    public const string MarkerHeaders = "multi_uai ou etablissement_multi_lignes";
+
     private readonly Dictionary<string, List<(int Line, AnnuaireLine Value)>> _byUai = new(StringComparer.Ordinal);
     private readonly List<RejectedRow> _rejected = [];
+    private readonly SortedSet<string> _unknownEpsg = new(StringComparer.Ordinal);
+    private string? _markerColumn;
+    private int _projected, _unknownProjection;
 
     public IReadOnlyList<RejectedRow> Rejected => _rejected;
 
@@ -18,9 +25,36 @@ public sealed class AnnuaireSchools(SourceAttribution source)
 
     public int SchoolCount => _byUai.Count;
 
+    /// <summary>Accepted lines flagged multi-site by the source.</summary>
+    public int MultiSiteLines { get; private set; }
+
+    /// <summary>The header of the file's multi-site marker column; null when the file has none.</summary>
+    public string? MarkerColumn => _markerColumn;
+
+    /// <summary>
+    /// The run's note: how many lines are multi-site and which column said so, how many points were
+    /// converted from projected coordinates, how many lines were left without coordinates (unknown EPSG).
+    /// </summary>
+    public string Note()
+    {
+        var parts = new List<string>
+        {
+            _markerColumn is { } column
+                ? $"{MultiSiteLines} ligne{(MultiSiteLines > 1 ? "s" : "")} multi-sites (colonne {column})"
+                : $"aucune colonne multi-sites ({MarkerHeaders}) : un UAI répété est rejeté",
+        };
+        if (_projected > 0) parts.Add($"{_projected} ligne{(_projected > 1 ? "s" : "")} aux coordonnées converties depuis X/Y");
+        if (_unknownProjection > 0)
+        {
+            parts.Add($"{_unknownProjection} ligne{(_unknownProjection > 1 ? "s" : "")} sans coordonnées : code EPSG inconnu ({string.Join(", ", _unknownEpsg.Select(e => e.Length == 0 ? "absent" : e))})");
+        }
+        return string.Join(" ; ", parts);
+    }
+
     /// <summary>Adds a line; returns the reason when it is rejected as a duplicate.</summary>
     public string? Add(int line, AnnuaireLine value)
     {
+        _markerColumn ??= value.MultiLineColumn;
         if (_byUai.TryGetValue(value.Uai, out var lines))
         {
             var same = lines.FirstOrDefault(l => SameSite(l.Value, value));
@@ -31,7 +65,9 @@ public sealed class AnnuaireSchools(SourceAttribution source)
             }
             else if (!value.MultiLine && !lines.Any(l => l.Value.MultiLine))
             {
-                reason = $"{value.Uai} : UAI déjà lu ligne {lines[0].Line} et non signalé multi_uai";
+                reason = value.MultiLineColumn is { } column
+                    ? $"{value.Uai} : UAI déjà lu ligne {lines[0].Line}, aucune de ses lignes n'est marquée multi-sites (colonne {column} à 0)"
+                    : $"{value.Uai} : UAI déjà lu ligne {lines[0].Line}, et le fichier n'a aucune colonne multi-sites ({MarkerHeaders})";
             }
             if (reason is not null)
             {
@@ -45,6 +81,13 @@ public sealed class AnnuaireSchools(SourceAttribution source)
             _byUai[value.Uai] = [(line, value)];
         }
         LinesAccepted++;
+        if (value.MultiLine) MultiSiteLines++;
+        if (value.PointOrigin == PointOrigin.Projected) _projected++;
+        else if (value.PointOrigin == PointOrigin.UnknownProjection)
+        {
+            _unknownProjection++;
+            _unknownEpsg.Add(value.Epsg ?? "");
+        }
         return null;
     }
 
@@ -80,6 +123,7 @@ public sealed class AnnuaireSchools(SourceAttribution source)
             Website = first.Website,
             Email = first.Email,
             PriorityEducation = first.PriorityEducation,
+            State = first.State ?? lines.Select(l => l.State).FirstOrDefault(s => s is not null),
             Sites = lines.Select(l => new SchoolSite(l.Name, l.Type, l.Address, l.PostalCode, l.CommuneCode, l.CommuneName, l.Latitude, l.Longitude)).ToList(),
             Source = source,
         };

@@ -1,6 +1,6 @@
 namespace ECarto.Sources.Arcep;
 
-/// <summary>One mobile site of one operator (Arcep), located in WGS84 from its Lambert-93 position.</summary>
+/// <summary>One mobile site of one operator (Arcep), located in WGS84 (published, or from its Lambert-93 position).</summary>
 public sealed record MobileSite
 {
     /// <summary>MCC-MNC code of the operator, e.g. « 20801 ».</summary>
@@ -12,7 +12,7 @@ public sealed record MobileSite
     public required double Latitude { get; init; }
     public required double Longitude { get; init; }
 
-    /// <summary>Lambert-93 coordinates as published, in metres.</summary>
+    /// <summary>Projected coordinates as published, in metres: Lambert-93 in metropolitan France, the local UTM zone overseas (0 when absent).</summary>
     public required double X { get; init; }
 
     public required double Y { get; init; }

@@ -4,8 +4,11 @@ using System.Runtime.CompilerServices;
 namespace ECarto.Sources.Arcep;
 
 /// <summary>
-/// Reads Arcep's list of mobile sites (`Operateur;X;Y;2G;3G;4G`, X/Y in Lambert-93) and converts each
-/// position to WGS84. Sites are not keyed: the same operator may publish two sites at one position.
+/// Reads Arcep's list of mobile sites and converts each position to WGS84. The 2018 files have
+/// `Operateur;X;Y;2G;3G;4G` with X/Y in Lambert-93; the quarterly files since (`code_op;nom_op;…;x;y;
+/// latitude;longitude;…;site_2g;site_3g;site_4g;site_5g;…`) also give latitude/longitude, which are
+/// used as published (their X/Y are in the local UTM zone overseas). Sites are not keyed: the same
+/// operator may publish two sites at one position.
 /// </summary>
 public static class MobileSiteReader
 {
@@ -17,6 +20,8 @@ public static class MobileSiteReader
         new("2g", true, "2G", "site_2g"),
         new("3g", true, "3G", "site_3g"),
         new("4g", true, "4G", "site_4g"),
+        new("latitude", false, "latitude"),
+        new("longitude", false, "longitude"),
     ];
 
     /// <summary>Names of the metropolitan operators by MCC-MNC code.</summary>
@@ -49,6 +54,16 @@ public static class MobileSiteReader
         {
             return RowResult<MobileSite>.Rejected(row.Line, $"code opérateur « {code} » invalide : code MCC-MNC à cinq chiffres attendu");
         }
+        if (row["latitude"] is not null || row["longitude"] is not null)
+        {
+            if (!SourceValues.TryReadPoint(row, out var lat, out var lon, out var problem))
+            {
+                return RowResult<MobileSite>.Rejected(row.Line, $"site {code} : {problem}");
+            }
+            SourceValues.TryParseDecimal(row["x"], out var px);
+            SourceValues.TryParseDecimal(row["y"], out var py);
+            return WithFlags(row, code, lat!.Value, lon!.Value, px, py);
+        }
         if (row["x"] is null || row["y"] is null)
         {
             return RowResult<MobileSite>.Rejected(row.Line, $"site {code} : coordonnées X/Y absentes (vides ou « #N/A »)");
@@ -67,6 +82,11 @@ public static class MobileSiteReader
         {
             return RowResult<MobileSite>.Rejected(row.Line, $"site {code} : position hors de France ({F(latitude)}, {F(longitude)})");
         }
+        return WithFlags(row, code, latitude, longitude, x, y);
+    }
+
+    private static RowResult<MobileSite> WithFlags(SourceRow row, string code, double latitude, double longitude, double x, double y)
+    {
         var flags = new bool[3];
         string[] columns = ["2g", "3g", "4g"];
         for (var i = 0; i < columns.Length; i++)

@@ -11,35 +11,39 @@ namespace ECarto.Sources.Colleges;
 /// </summary>
 public static class CollegesReader
 {
+    // Each column lists its headers across vintages: first the current export's field names, then the
+    // labels of the older « use_labels_for_header » exports (« Code établissement », « Appellation
+    // officielle », « Secteur Public/Privé »…; provenance in tests/ECarto.Tests/Sources/Vintages/README.md).
     public static readonly IReadOnlyList<SourceColumn> Columns =
     [
-        new("uai", true, "numero_uai", "uai", "Identifiant_de_l_etablissement"),
+        new("uai", true, "numero_uai", "uai", "Identifiant_de_l_etablissement", "Code établissement"),
         new("name", false, "appellation_officielle", "Nom_etablissement"),
         new("denomination", false, "denomination_principale"),
         new("patronym", false, "patronyme_uai"),
         new("sector", false, "secteur_public_prive_libe", "secteur_public_prive", "Statut_public_prive"),
         new("contract", false, "secteur_prive_libelle_type_contrat"),
-        new("address", false, "adresse_uai", "Adresse_1"),
-        new("placeName", false, "lieu_dit_uai"),
-        new("poBox", false, "boite_postale_uai"),
+        new("address", false, "adresse_uai", "Adresse_1", "Adresse"),
+        new("placeName", false, "lieu_dit_uai", "Lieu dit"),
+        new("poBox", false, "boite_postale_uai", "Boite postale"),
         new("postalCode", false, "code_postal_uai", "Code_postal"),
         new("communeCode", true, "code_commune", "code_commune_insee"),
-        new("communeName", false, "libelle_commune", "Nom_commune"),
+        new("communeName", false, "libelle_commune", "Nom_commune", "Commune"),
         new("departementCode", true, "code_departement", "code_du_departement"),
-        new("departementName", false, "libelle_departement", "libelle_du_departement"),
+        new("departementName", false, "libelle_departement", "libelle_du_departement", "Département"),
         new("academieCode", false, "code_academie", "code_de_l_academie"),
-        new("academieName", false, "libelle_academie", "libelle_de_l_academie"),
+        new("academieName", false, "libelle_academie", "libelle_de_l_academie", "Académie"),
         new("regionCode", false, "code_region", "code_de_la_region"),
-        new("regionName", false, "libelle_region", "libelle_de_la_region"),
+        new("regionName", false, "libelle_region", "libelle_de_la_region", "Région"),
         new("latitude", false, "latitude"),
         new("longitude", false, "longitude"),
         new("x", false, "coordonnee_x", "coordX_origine"),
         new("y", false, "coordonnee_y", "coordY_origine"),
-        new("crs", false, "EPSG", "epsg_origine"),
-        new("geocoding", false, "appariement"),
+        new("epsg", false, "EPSG", "epsg_origine"),
+        new("geocoding", false, "appariement", "Qualité d'appariement"),
         new("natureCode", false, "nature_uai", "code_nature"),
-        new("nature", false, "nature_uai_libe", "libelle_nature"),
-        new("state", false, "etat_etablissement_libe"),
+        new("nature", false, "nature_uai_libe", "libelle_nature", "Nature"),
+        // « Etat établissement » is the label; the code (1, 3) is « etat_etablissement » / « Code état établissement ».
+        new("state", false, "etat_etablissement_libe", "Etat établissement"),
         new("openingDate", false, "date_ouverture"),
     ];
 
@@ -122,7 +126,7 @@ public static class CollegesReader
             Longitude = longitude,
             ProjectedX = x,
             ProjectedY = y,
-            Crs = row["crs"],
+            Crs = row["epsg"],
             GeocodingQuality = row["geocoding"],
             NatureCode = row["natureCode"],
             Nature = row["nature"],
