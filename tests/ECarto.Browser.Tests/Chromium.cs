@@ -16,6 +16,8 @@ public sealed class Chromium : IAsyncDisposable
     {
         var chromium = new Chromium();
         if (!File.Exists(Path)) return chromium;
+        // CI shares two cores with the host, Azurite and the other test assemblies: wait as a patient person would.
+        Assertions.SetDefaultExpectTimeout(15_000);
         chromium._playwright = await Playwright.CreateAsync();
         chromium.Browser = await chromium._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -125,4 +125,23 @@ public class SchoolIndexTests
         Assert.Equal((closed.Uai, "fermé"), (onDemand.Uai, onDemand.StateLabel));
         Assert.Equal(["ouvert", "fermeture-prevue", "ferme"], index.States.Select(s => s.Slug));
     }
+
+    [Fact]
+    public async Task A_real_a_fermer_line_is_shown_as_fermeture_prevue_listed_and_counted()
+    {
+        // The 2026 annuaire of Bourgogne-Franche-Comté (real lines, Sources/Vintages): 0700585F is « A FERMER ».
+        var merged = new AnnuaireSchools(SourceAttribution.For(SourceCatalog.Annuaire, "2026-05-27"));
+        await using var stream = File.OpenRead(Sources.VintageReaderTests.Vintage("annuaire_2026-05_bourgogne-franche-comte_tableur.csv"));
+        using var reader = await SourceText.OpenAsync(stream);
+        await foreach (var row in AnnuaireReader.ReadAsync(reader)) if (row.Value is { } line) merged.Add(row.Line, line);
+        var schools = merged.Schools().Select(s => s with { Types = SchoolScope.Types(s.Types) }).ToList();
+        var closing = schools.Single(s => s.Uai == "0700585F");
+        Assert.Equal("A FERMER", closing.State);
+        Assert.True(SchoolScope.IsCounted(closing));
+
+        var index = new SchoolIndex(schools, "v1");
+        var listed = index.Search("", null, 1, 100).Results.Single(r => r.Uai == "0700585F");
+        Assert.Equal(("fermeture-prevue", "fermeture prévue"), (listed.State, listed.StateLabel));
+        Assert.Contains(index.States, o => o.Slug == "fermeture-prevue" && o.Label == "fermeture prévue" && o.Count == 1);
+    }
 }
