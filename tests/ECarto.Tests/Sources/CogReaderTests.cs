@@ -76,7 +76,7 @@ public class CogReaderTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task The_referential_loads_fast_without_rejections_and_links_every_level()
+    public async Task The_referential_loads_without_rejections_and_links_every_level()
     {
         var stopwatch = Stopwatch.StartNew();
         var referential = await CommuneReferential.LoadAsync(Folder);
@@ -97,7 +97,6 @@ public class CogReaderTests(ITestOutputHelper output)
         Assert.Equal("Guadeloupe", referential.AcademieOf("97701")!.AcademieName);
         Assert.Equal("Occitanie", referential.RegionOf("31555")!.Name);
         Assert.Equal("Haute-Garonne", referential.DepartementOf("31555")!.Name);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5));
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public class MobileSiteReaderTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Reads_every_site_of_the_real_file_and_rejects_the_last_na_line_fast()
+    public async Task Reads_every_site_of_the_real_file_and_rejects_the_last_na_line()
     {
         var stopwatch = Stopwatch.StartNew();
         var rows = await ReaderTestKit.ReadFileAsync<MobileSite>(SamplePath, MobileSiteReader.ReadAsync);
@@ -65,16 +65,15 @@ public class MobileSiteReaderTests(ITestOutputHelper output)
         // The same operator may publish two sites at one position: they are kept, not rejected.
         var repeated = data.Where(r => r[1] != "#N/A").GroupBy(r => (r[0], r[1], r[2])).Sum(g => g.Count() - 1);
         Assert.Equal(repeated, sites.GroupBy(s => (s.OperatorCode, s.X, s.Y)).Sum(g => g.Count() - 1));
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"{stopwatch.ElapsedMilliseconds} ms");
 
-        // The conversion alone, with the one reused transformation.
+        // The conversion alone, with the one reused transformation. Durations are printed for information:
+        // speed is measured by the benchmark, never asserted in a test (CI shares two cores).
         var convert = Stopwatch.StartNew();
         var sum = 0.0;
         foreach (var s in sites) sum += Lambert93.ToWgs84(s.X, s.Y).Latitude;
         convert.Stop();
         output.WriteLine($"{sites.Count} conversions seules en {convert.Elapsed.TotalMilliseconds:0.0} ms");
         Assert.Equal(sites.Sum(s => s.Latitude), sum, 6);
-        Assert.True(convert.Elapsed < TimeSpan.FromSeconds(1));
     }
 
     [Fact]
