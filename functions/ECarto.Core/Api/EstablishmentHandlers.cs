@@ -134,13 +134,17 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
         if (school.Mobile is not null) used.Add(ArcepMobileSource.Definition);
         if (school.Inventory is not null) used.Add(InventaireSource.Definition);
         var known = await states.AllAsync(cancellationToken);
+        // A real inventory names its own producer and observation date (a collectivité's deposit), not the run's.
+        var deposited = school.Inventory is { IsDemonstration: false } inventory ? inventory : null;
         return used.Select(s => (object)new
         {
             id = s.Id,
-            producer = s.Producer,
+            producer = s.Id == InventaireSource.Definition.Id && deposited is not null ? deposited.Source : s.Producer,
             dataset = s.Dataset,
             licence = s.Licence,
-            date = known.TryGetValue(s.Id, out var state) ? state.SourceDate : null,
+            date = s.Id == InventaireSource.Definition.Id && deposited is not null
+                ? deposited.ObservationDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                : known.TryGetValue(s.Id, out var state) ? state.SourceDate : null,
             demonstration = s.Id == InventaireSource.Definition.Id && school.Inventory?.IsDemonstration == true,
         }).ToList();
     }

@@ -63,6 +63,10 @@ public sealed class IngestionAdminHandlers(RunLog runs, SourceStates states, Dat
         rawBlob = e.GetString("RawBlob"),
         rejectReport = e.GetString("RejectReport"),
         note = e.GetString("Note"),
+        depositedFiles = e.GetInt32("DepositedFiles"),
+        depositedFilesRead = e.GetInt32("DepositedFilesRead"),
+        depositedRowsAccepted = e.GetInt32("DepositedRowsAccepted"),
+        depositedRowsRejected = e.GetInt32("DepositedRowsRejected"),
         error = e.GetString("Error"),
     };
 }

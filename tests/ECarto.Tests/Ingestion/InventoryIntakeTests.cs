@@ -98,6 +98,18 @@ public class InventoryIntakeTests(AzuriteFixture azurite)
         Assert.Equal(before.Count, after.Count);
         var others = after.Values.Where(s => !Covered.Contains(s.Uai)).ToList();
         Assert.All(others, s => Assert.Equal(before[s.Uai].Inventory, s.Inventory));
+
+        // The fiche cites the deposit's producer and observation date for the inventory, not the demonstration run.
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = platform.Services };
+        context.Response.Body = new MemoryStream();
+        var result = await platform.Get<ECarto.Api.EstablishmentHandlers>().GetAsync(context.Request, "0310036W", CancellationToken.None);
+        await result.ExecuteAsync(context);
+        context.Response.Body.Position = 0;
+        using var fiche = await System.Text.Json.JsonDocument.ParseAsync(context.Response.Body);
+        var inventorySource = fiche.RootElement.GetProperty("sources").EnumerateArray().Single(x => x.GetProperty("id").GetString() == "inventaire");
+        Assert.Equal(Producer, inventorySource.GetProperty("producer").GetString());
+        Assert.Equal("2025-09-15", inventorySource.GetProperty("date").GetString());
+        Assert.False(inventorySource.GetProperty("demonstration").GetBoolean());
         Assert.Equal(3, after.Values.Count(s => s.Inventory is { IsDemonstration: false }));
 
         // The run says how many files and rows it took; the report lists the accepted rows.
