@@ -80,6 +80,7 @@ public static class ECartoServices
         services.AddSingleton<SchoolIndexProvider>();
         services.AddSingleton<EstablishmentHandlers>();
         services.AddSingleton<IngestionAdminHandlers>();
+        services.AddSingleton<IndicatorHandlers>();
         return services;
     }
 }

@@ -11,6 +11,9 @@ public static class ApiRoutes
     public const string Establishment = "etablissements/{uai}";
     public const string Establishments = "etablissements";
 
+    /// <summary>The indicator catalogue.</summary>
+    public const string Indicators = "indicateurs";
+
     /// <summary>Ingestion runs (admin, closed unless configured). Not under "admin/": the Functions host keeps that for itself.</summary>
     public const string IngestionRuns = "ingestion/executions";
 
