@@ -81,6 +81,8 @@ public static class ECartoServices
         services.AddSingleton<EstablishmentHandlers>();
         services.AddSingleton<IngestionAdminHandlers>();
         services.AddSingleton<IndicatorHandlers>();
+        services.AddSingleton<TerritoryDirectoryProvider>();
+        services.AddSingleton<TerritoryHandlers>();
         return services;
     }
 }

@@ -145,7 +145,7 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
         }).ToList();
     }
 
-    private static bool TryReadInt(IQueryCollection query, string name, int fallback, int min, int max, out int value, out IResult? problem)
+    internal static bool TryReadInt(IQueryCollection query, string name, int fallback, int min, int max, out int value, out IResult? problem)
     {
         problem = null;
         var text = query[name].ToString();
@@ -159,6 +159,6 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
         return false;
     }
 
-    private static string Truncate(string? text, int length) =>
+    internal static string Truncate(string? text, int length) =>
         text is null ? "" : text.Length <= length ? text : text[..length] + "…";
 }

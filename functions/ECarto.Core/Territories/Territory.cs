@@ -104,6 +104,27 @@ public sealed class TerritoryStore(ECartoStorage storage)
         }
     }
 
+    /// <summary>The columns a territory list needs: no indicators.</summary>
+    private static readonly string[] HeaderColumns = ["PartitionKey", "RowKey", "Name", "ParentCode", "Population", "Schools", "SchoolsByTypeJson", "Premises", "EligibleAtLeast30Mbps", "ParentsJson"];
+
+    /// <summary>Every territory of a version without its indicators (for lists, and to know which exist).</summary>
+    public async IAsyncEnumerable<Territory> ReadHeadersAsync(string version, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var e in storage.ExistingTable(TableFor(version)).QueryAsync<TableEntity>(filter: (string?)null, select: HeaderColumns, cancellationToken: cancellationToken))
+        {
+            yield return FromEntity(e);
+        }
+    }
+
+    /// <summary>Every territory of a level that is one partition (département, académie, région, France), with its indicators.</summary>
+    public async Task<List<Territory>> ReadLevelAsync(string version, string level, CancellationToken cancellationToken = default)
+    {
+        var territories = new List<Territory>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {level}");
+        await foreach (var e in storage.ExistingTable(TableFor(version)).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) territories.Add(FromEntity(e));
+        return territories;
+    }
+
     /// <summary>The partition of a territory: its level, with the département for a commune.</summary>
     public static string PartitionOf(string level, string code) =>
         level == TerritoryLevel.Commune ? $"{TerritoryLevel.Commune}-{DepartementOfCommune(code)}" : level;
