@@ -96,10 +96,12 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
             schools.Add(composed with { Inventory = inventory.GetValueOrDefault(school.Uai) });
         }
 
+        var aggregation = System.Diagnostics.Stopwatch.StartNew();
         var territories = referential is null
             ? []
             : TerritoryAggregation.Build(referential, schools, await eligibilityRows, await ftthRows);
-        logger.LogInformation("Composition : {Schools} établissements, {Territories} territoires", schools.Count, territories.Count);
+        logger.LogInformation("Composition : {Schools} établissements, {Territories} territoires (agrégation des indicateurs : {Seconds:F2} s)",
+            schools.Count, territories.Count, aggregation.Elapsed.TotalSeconds);
         return new Result(schools, territories);
     }
 

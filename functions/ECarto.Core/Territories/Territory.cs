@@ -105,7 +105,7 @@ public sealed class TerritoryStore(ECartoStorage storage)
     }
 
     /// <summary>The columns a territory list needs: no indicators.</summary>
-    private static readonly string[] HeaderColumns = ["PartitionKey", "RowKey", "Name", "ParentCode", "Population", "Schools", "SchoolsByTypeJson", "Premises", "EligibleAtLeast30Mbps", "ParentsJson"];
+    private static readonly string[] HeaderColumns = ["PartitionKey", "RowKey", "Name", "ParentCode", "Population", "Schools", "SchoolsByTypeJson", "Premises", "EligibleAtLeast8Mbps", "EligibleAtLeast30Mbps", "EligibleAtLeast100Mbps", "EligibleAtLeast1Gbps", "FtthPremises", "ParentsJson"];
 
     /// <summary>Every territory of a version without its indicators (for lists, and to know which exist).</summary>
     public async IAsyncEnumerable<Territory> ReadHeadersAsync(string version, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ECarto.Api;
+using ECarto.Functions.Establishments;
 using ECarto.Functions.Observatory;
 using ECarto.Tests.Ingestion;
 using Microsoft.AspNetCore.Http;
@@ -294,6 +295,29 @@ public class TerritoryApiTests(PublishedEverything published) : IClassFixture<Pu
         int Col(string name) => Array.IndexOf(header, name);
         return rows.Where(r => r[Col("Type_etablissement")] == "Collège" && r[Col("Statut_public_prive")] == "Privé" && r[Col("Code_departement")] == "031" && r[Col("etat")] is "OUVERT" or "A FERMER")
             .Select(r => r[Col("Identifiant_de_l_etablissement")]).Distinct().Count();
+    }
+
+    [Fact]
+    public async Task A_school_fiche_gives_its_indicators_by_component_with_its_communes_fixed_network()
+    {
+        var context = NewContext();
+        var (status, body) = await ExecuteAsync(await new EstablishmentFunctions(published.Platform.Get<EstablishmentHandlers>()).GetEtablissement(context.Request, "0310036W"), context);
+        Assert.Equal(200, status);
+        var components = body.GetProperty("indicators").EnumerateArray().ToList();
+        Assert.Equal(["connectivite", "equipement", "services-et-ressources", "experimentations", "contexte"], components.Select(c => c.GetProperty("id").GetString()));
+        var all = components.SelectMany(c => c.GetProperty("indicators").EnumerateArray()).ToDictionary(i => i.GetProperty("id").GetString()!);
+        // The commune's figure, labelled as such, exact from the raw Arcep line of Toulouse.
+        Assert.Equal("commune", all["arcep-eligibles-30"].GetProperty("scope").GetString());
+        Assert.Equal(RawEligible30(r => r[0] == "31555"), all["arcep-eligibles-30"].GetProperty("value").GetDouble(), 9);
+        var inventory = published.Schools["0310036W"].Inventory!;
+        Assert.Equal(inventory.PupilsPerDevice, all["eleves-par-terminal"].GetProperty("value").GetDouble());
+        Assert.Equal(inventory.Devices, all["terminaux"].GetProperty("value").GetInt32());
+        Assert.True(all["terminaux"].GetProperty("isDemonstration").GetBoolean());
+        Assert.False(all["eleves"].GetProperty("isDemonstration").GetBoolean());
+        Assert.Equal(957, all["eleves"].GetProperty("value").GetInt32());
+        // A lycée has no IPS line: the indicator of collèges is not shown for it.
+        Assert.False(all.ContainsKey("ips"));
+        Assert.Contains(body.GetProperty("sources").EnumerateArray(), s => s.GetProperty("id").GetString() == "arcep-fixe");
     }
 
     [Fact]
