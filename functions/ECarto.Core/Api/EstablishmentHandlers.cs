@@ -18,7 +18,7 @@ namespace ECarto.Api;
 /// The establishment API: one school's fiche, and the search. Called by the Functions and by the local
 /// host alike; returns the HTTP result to send.
 /// </summary>
-public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolStore schools, SourceStates states, SearchOptions options, TerritoryDirectoryProvider territories)
+public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolStore schools, SourceStates states, SearchOptions options, TerritoryStore territories)
 {
     public const int MaxQueryLength = 200;
     public const int MaxPage = 10_000;
@@ -48,8 +48,8 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
             return Problems.NotFound($"Aucun établissement d'UAI {normalized} dans les données publiées (version {index.DataVersion}).");
         }
         var state = SchoolState.Slug(school.State);
-        // The commune's fixed-network figures are in the version's territory headers, held in memory.
-        var commune = school.CommuneCode is { } code ? (await territories.GetAsync(index.DataVersion!, cancellationToken)).Header(TerritoryLevel.Commune, code) : null;
+        // The commune's fixed-network figures: one more read, its entity (not the whole territory directory, which a cold instance would load first).
+        var commune = school.CommuneCode is { } code ? await territories.GetAsync(index.DataVersion!, TerritoryLevel.Commune, code, cancellationToken) : null;
         return HttpCaching.Versioned(Results.Json(new
         {
             school,

@@ -16,7 +16,7 @@ public static class TerritoryAggregation
 {
     private sealed class Figures
     {
-        public long? Premises, Eligible8, Eligible30, Eligible100, Eligible1G, Ftth, PremisesWithFtth;
+        public long? Premises, Eligible8, Eligible30, Eligible100, Eligible1G, Ftth;
         public string? FtthQuarter;
         public readonly SortedSet<string> Merged = new(StringComparer.Ordinal);
         public readonly Dictionary<string, int> SchoolsByType = new(StringComparer.Ordinal);
@@ -34,17 +34,16 @@ public static class TerritoryAggregation
             _ => Ftth,
         };
 
-        /// <summary>The premises a measure is over: all of the commune's, or (FttH, another file) those of a commune that has both figures.</summary>
-        public long? Over(PremisesMeasure measure) => measure == PremisesMeasure.Ftth ? PremisesWithFtth : Premises;
-
-        /// <summary>A commune's premises figures, handed to its indicators once its rows are all read.</summary>
+        /// <summary>
+        /// A commune's premises figures, handed to its indicators once its rows are all read: a measure counts
+        /// only where the commune has both the eligible (or FttH, another file) premises and all its premises.
+        /// </summary>
         public bool[] CloseCommune()
         {
-            if (Ftth is not null && Premises is not null) PremisesWithFtth = Premises;
             var known = new bool[Enum.GetValues<PremisesMeasure>().Length];
             foreach (var measure in Enum.GetValues<PremisesMeasure>())
             {
-                if (Eligible(measure) is not { } eligible || Over(measure) is not { } premises) continue;
+                if (Eligible(measure) is not { } eligible || Premises is not { } premises) continue;
                 Indicators.AddPremises(measure, eligible, premises);
                 known[(int)measure] = true;
             }
@@ -59,7 +58,6 @@ public static class TerritoryAggregation
             other.Eligible100 = Add(other.Eligible100, Eligible100);
             other.Eligible1G = Add(other.Eligible1G, Eligible1G);
             other.Ftth = Add(other.Ftth, Ftth);
-            other.PremisesWithFtth = Add(other.PremisesWithFtth, PremisesWithFtth);
             other.FtthQuarter ??= FtthQuarter;
             other.Schools += Schools;
             foreach (var (type, count) in SchoolsByType) other.SchoolsByType[type] = other.SchoolsByType.GetValueOrDefault(type) + count;

@@ -1,4 +1,4 @@
-using ECarto.Search;
+using Microsoft.Extensions.Logging;
 
 namespace ECarto.Territories;
 
@@ -46,7 +46,7 @@ public sealed class TerritoryDirectory
 }
 
 /// <summary>Keeps the <see cref="TerritoryDirectory"/> of the served version (the one of the search index), rebuilt when it changes.</summary>
-public sealed class TerritoryDirectoryProvider(TerritoryStore store)
+public sealed class TerritoryDirectoryProvider(TerritoryStore store, ILogger<TerritoryDirectoryProvider> logger)
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
     private TerritoryDirectory? _directory;
@@ -58,10 +58,13 @@ public sealed class TerritoryDirectoryProvider(TerritoryStore store)
         try
         {
             if (_directory is { } again && again.Version == version) return again;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var headers = new List<Territory>();
             await foreach (var t in store.ReadHeadersAsync(version, cancellationToken)) headers.Add(t);
             var full = new List<Territory>();
             foreach (var level in TerritoryLevel.All.Where(l => l != TerritoryLevel.Commune)) full.AddRange(await store.ReadLevelAsync(version, level, cancellationToken));
+            logger.LogInformation("Territoires de la version {Version} chargés : {Count} en-têtes et {Full} fiches complètes, en {Seconds:F1} s",
+                version, headers.Count, full.Count, clock.Elapsed.TotalSeconds);
             return _directory = new TerritoryDirectory(version, headers, full);
         }
         finally
