@@ -80,6 +80,9 @@ public static class ECartoServices
         services.AddSingleton<SchoolIndexProvider>();
         services.AddSingleton<EstablishmentHandlers>();
         services.AddSingleton<IngestionAdminHandlers>();
+        services.AddSingleton<IndicatorHandlers>();
+        services.AddSingleton<TerritoryDirectoryProvider>();
+        services.AddSingleton<TerritoryHandlers>();
         return services;
     }
 }

@@ -50,6 +50,14 @@ public static class LocalHostApp
             (HttpRequest request, string uai, EstablishmentHandlers handlers, CancellationToken cancellationToken) => handlers.GetAsync(request, uai, cancellationToken));
         api.MapGet(ApiRoutes.Establishments,
             (HttpRequest request, EstablishmentHandlers handlers, CancellationToken cancellationToken) => handlers.SearchAsync(request, cancellationToken));
+        api.MapGet(ApiRoutes.Indicators,
+            (HttpRequest request, IndicatorHandlers handlers, CancellationToken cancellationToken) => handlers.ListAsync(request, cancellationToken));
+        api.MapGet(ApiRoutes.Territory,
+            (HttpRequest request, string niveau, string code, TerritoryHandlers handlers, CancellationToken cancellationToken) => handlers.GetAsync(request, niveau, code, cancellationToken));
+        api.MapGet(ApiRoutes.Territories,
+            (HttpRequest request, string niveau, TerritoryHandlers handlers, CancellationToken cancellationToken) => handlers.ListAsync(request, niveau, cancellationToken));
+        api.MapGet(ApiRoutes.TerritorySchools,
+            (HttpRequest request, string niveau, string code, TerritoryHandlers handlers, CancellationToken cancellationToken) => handlers.SchoolsAsync(request, niveau, code, cancellationToken));
         api.MapGet(ApiRoutes.IngestionRuns,
             (HttpRequest request, IngestionAdminHandlers handlers, CancellationToken cancellationToken) => handlers.ListRunsAsync(request.Query, cancellationToken));
     }

@@ -11,6 +11,14 @@ public static class ApiRoutes
     public const string Establishment = "etablissements/{uai}";
     public const string Establishments = "etablissements";
 
+    /// <summary>The indicator catalogue.</summary>
+    public const string Indicators = "indicateurs";
+
+    /// <summary>A territory's fiche, the territories of a level, a territory's schools.</summary>
+    public const string Territory = "territoires/{niveau}/{code}";
+    public const string Territories = "territoires/{niveau}";
+    public const string TerritorySchools = "territoires/{niveau}/{code}/etablissements";
+
     /// <summary>Ingestion runs (admin, closed unless configured). Not under "admin/": the Functions host keeps that for itself.</summary>
     public const string IngestionRuns = "ingestion/executions";
 

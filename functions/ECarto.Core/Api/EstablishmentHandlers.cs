@@ -9,6 +9,7 @@ using ECarto.Sources.Effectifs;
 using ECarto.Sources.Inventaire;
 using ECarto.Sources.Ips;
 using ECarto.Search;
+using ECarto.Territories;
 using Microsoft.AspNetCore.Http;
 
 namespace ECarto.Api;
@@ -17,7 +18,7 @@ namespace ECarto.Api;
 /// The establishment API: one school's fiche, and the search. Called by the Functions and by the local
 /// host alike; returns the HTTP result to send.
 /// </summary>
-public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolStore schools, SourceStates states, SearchOptions options)
+public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolStore schools, SourceStates states, SearchOptions options, TerritoryStore territories)
 {
     public const int MaxQueryLength = 200;
     public const int MaxPage = 10_000;
@@ -47,12 +48,15 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
             return Problems.NotFound($"Aucun établissement d'UAI {normalized} dans les données publiées (version {index.DataVersion}).");
         }
         var state = SchoolState.Slug(school.State);
+        // The commune's fixed-network figures: one more read, its entity (not the whole territory directory, which a cold instance would load first).
+        var commune = school.CommuneCode is { } code ? await territories.GetAsync(index.DataVersion!, TerritoryLevel.Commune, code, cancellationToken) : null;
         return HttpCaching.Versioned(Results.Json(new
         {
             school,
             state = new { code = state, label = SchoolState.Label(state), open = SchoolState.IsOpen(state) },
             observatory = school.Types.Any(SchoolScope.IsObservatoryType),
-            sources = await SourcesOfAsync(school, cancellationToken),
+            sources = await SourcesOfAsync(school, commune, cancellationToken),
+            indicators = Indicators.SchoolIndicators.For(school, commune),
             dataVersion = index.DataVersion,
         }), index.DataVersion!);
     }
@@ -122,7 +126,7 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
     }
 
     /// <summary>« Source : producteur, jeu de données, date » of every source a figure of the fiche comes from.</summary>
-    private async Task<IReadOnlyList<object>> SourcesOfAsync(School school, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<object>> SourcesOfAsync(School school, Territory? commune, CancellationToken cancellationToken)
     {
         var used = new List<SourceDefinition>
         {
@@ -133,6 +137,8 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
         if (school.Ips is not null) used.Add(IpsSource.Definition);
         if (school.Mobile is not null) used.Add(ArcepMobileSource.Definition);
         if (school.Inventory is not null) used.Add(InventaireSource.Definition);
+        if (commune?.Premises is not null) used.Add(ArcepFixeSource.Definition);
+        if (commune?.FtthPremises is not null) used.Add(ArcepThdSource.Definition);
         var known = await states.AllAsync(cancellationToken);
         // A real inventory names its own producer and observation date (a collectivité's deposit), not the run's.
         var deposited = school.Inventory is { IsDemonstration: false } inventory ? inventory : null;
@@ -149,7 +155,7 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
         }).ToList();
     }
 
-    private static bool TryReadInt(IQueryCollection query, string name, int fallback, int min, int max, out int value, out IResult? problem)
+    internal static bool TryReadInt(IQueryCollection query, string name, int fallback, int min, int max, out int value, out IResult? problem)
     {
         problem = null;
         var text = query[name].ToString();
@@ -163,6 +169,6 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
         return false;
     }
 
-    private static string Truncate(string? text, int length) =>
+    internal static string Truncate(string? text, int length) =>
         text is null ? "" : text.Length <= length ? text : text[..length] + "…";
 }

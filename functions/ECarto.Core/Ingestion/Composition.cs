@@ -96,10 +96,12 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
             schools.Add(composed with { Inventory = inventory.GetValueOrDefault(school.Uai) });
         }
 
+        var aggregation = System.Diagnostics.Stopwatch.StartNew();
         var territories = referential is null
             ? []
-            : Territories(referential, schools, await eligibilityRows, await ftthRows);
-        logger.LogInformation("Composition : {Schools} établissements, {Territories} territoires", schools.Count, territories.Count);
+            : TerritoryAggregation.Build(referential, schools, await eligibilityRows, await ftthRows);
+        logger.LogInformation("Composition : {Schools} établissements, {Territories} territoires (agrégation des indicateurs : {Seconds:F2} s)",
+            schools.Count, territories.Count, aggregation.Elapsed.TotalSeconds);
         return new Result(schools, territories);
     }
 
@@ -206,101 +208,4 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
             await Json<CogRegion>(CommuneReferential.RegionsFile, CogReader.ReadRegionsAsync),
             academies);
     }
-
-    private sealed class Figures
-    {
-        public long? Premises, Eligible8, Eligible30, Eligible100, Eligible1G, Ftth;
-        public string? FtthQuarter;
-        public readonly SortedSet<string> Merged = new(StringComparer.Ordinal);
-        public readonly Dictionary<string, int> SchoolsByType = new(StringComparer.Ordinal);
-        public int Schools;
-
-        public static long? Add(long? total, int? value) => value is null ? total : (total ?? 0) + value;
-
-        public void AddTo(Figures other)
-        {
-            other.Premises = Add(other.Premises, Premises);
-            other.Eligible8 = Add(other.Eligible8, Eligible8);
-            other.Eligible30 = Add(other.Eligible30, Eligible30);
-            other.Eligible100 = Add(other.Eligible100, Eligible100);
-            other.Eligible1G = Add(other.Eligible1G, Eligible1G);
-            other.Ftth = Add(other.Ftth, Ftth);
-            other.FtthQuarter ??= FtthQuarter;
-            other.Schools += Schools;
-            foreach (var (type, count) in SchoolsByType) other.SchoolsByType[type] = other.SchoolsByType.GetValueOrDefault(type) + count;
-        }
-
-        private static long? Add(long? total, long? value) => value is null ? total : (total ?? 0) + value;
-    }
-
-    private static List<Territory> Territories(CommuneReferential referential, List<School> schools, List<BroadbandEligibility> eligibility, List<FtthCommune> ftth)
-    {
-        var communes = referential.CurrentCommunes.ToDictionary(c => c.Code, _ => new Figures(), StringComparer.Ordinal);
-        Figures? CommuneOf(string code)
-        {
-            if (referential.Resolve(code) is not { } resolved || !communes.TryGetValue(resolved.Code, out var figures)) return null;
-            if (resolved.Code != code) figures.Merged.Add(code);
-            return figures;
-        }
-        foreach (var row in eligibility.Where(e => e.Scope is null or "all"))
-        {
-            if (CommuneOf(row.CommuneCode) is not { } f) continue;
-            f.Premises = Figures.Add(f.Premises, row.Premises);
-            f.Eligible8 = Figures.Add(f.Eligible8, row.EligibleAtLeast8Mbps);
-            f.Eligible30 = Figures.Add(f.Eligible30, row.EligibleAtLeast30Mbps);
-            f.Eligible100 = Figures.Add(f.Eligible100, row.EligibleAtLeast100Mbps);
-            f.Eligible1G = Figures.Add(f.Eligible1G, row.EligibleAtLeast1Gbps);
-        }
-        foreach (var row in ftth)
-        {
-            if (CommuneOf(row.CommuneCode) is not { } f) continue;
-            f.Ftth = Figures.Add(f.Ftth, row.FtthPremises);
-            f.FtthQuarter = row.Quarter;
-        }
-        // Only the observatory's schools open today count: not a CIO, a service, a closed establishment.
-        foreach (var school in schools.Where(SchoolScope.IsCounted))
-        {
-            if (school.CommuneCode is null || !communes.TryGetValue(school.CommuneCode, out var f)) continue;
-            f.Schools++;
-            foreach (var type in school.Types) f.SchoolsByType[type] = f.SchoolsByType.GetValueOrDefault(type) + 1;
-        }
-
-        var territories = new List<Territory>();
-        var departements = new Dictionary<string, Figures>(StringComparer.Ordinal);
-        foreach (var commune in referential.CurrentCommunes)
-        {
-            var f = communes[commune.Code];
-            territories.Add(ToTerritory(TerritoryLevel.Commune, commune.Code, commune.Name, commune.DepartementCode, commune.Population, f));
-            if (commune.DepartementCode is { } d) f.AddTo(departements.TryGetValue(d, out var sum) ? sum : departements[d] = new Figures());
-        }
-        var academies = new Dictionary<string, (string Name, Figures Figures)>(StringComparer.Ordinal);
-        var regions = new Dictionary<string, Figures>(StringComparer.Ordinal);
-        var france = new Figures();
-        foreach (var (code, f) in departements)
-        {
-            var departement = referential.Departement(code);
-            var academie = referential.Academie(code);
-            territories.Add(ToTerritory(TerritoryLevel.Departement, code, departement?.Name ?? code, departement?.RegionCode, null, f));
-            if (academie is not null)
-            {
-                if (!academies.TryGetValue(academie.AcademieCode, out var a)) academies[academie.AcademieCode] = a = (academie.AcademieName, new Figures());
-                f.AddTo(a.Figures);
-            }
-            if (departement?.RegionCode is { } r) f.AddTo(regions.TryGetValue(r, out var sum) ? sum : regions[r] = new Figures());
-            f.AddTo(france);
-        }
-        foreach (var (code, a) in academies) territories.Add(ToTerritory(TerritoryLevel.Academie, code, a.Name, null, null, a.Figures));
-        foreach (var (code, f) in regions) territories.Add(ToTerritory(TerritoryLevel.Region, code, referential.Region(code)?.Name ?? code, TerritoryLevel.France, null, f));
-        territories.Add(ToTerritory(TerritoryLevel.France, "FR", "France", null, null, france));
-        return territories;
-    }
-
-    private static Territory ToTerritory(string level, string code, string name, string? parent, int? population, Figures f) => new()
-    {
-        Level = level, Code = code, Name = name, ParentCode = parent, Population = population,
-        Schools = f.Schools, SchoolsByType = f.SchoolsByType,
-        Premises = f.Premises, EligibleAtLeast8Mbps = f.Eligible8, EligibleAtLeast30Mbps = f.Eligible30,
-        EligibleAtLeast100Mbps = f.Eligible100, EligibleAtLeast1Gbps = f.Eligible1G,
-        FtthPremises = f.Ftth, FtthQuarter = f.FtthQuarter, MergedCodes = f.Merged.ToList(),
-    };
 }

@@ -16,9 +16,12 @@ public sealed record PublishedVersion(string Version, DateTimeOffset PublishedAt
     /// 1: attribution as <c>SourceJson</c>, communes in one partition. 2: <c>SourceId</c> and
     /// <c>SourceDate</c>, communes partitioned by département. 3: types as the observatory labels them
     /// (« École », « non renseigné »), <c>State</c> and <c>CommuneDelegueeName</c>, today's commune names,
-    /// territories counting only the observatory's schools open today.
+    /// territories counting only the observatory's schools open today. 4: territories carry their parents
+    /// (<c>ParentsJson</c>), the coverage of each source (<c>CoverageJson</c>) and every indicator of the
+    /// catalogue aggregated at publish (<c>IndicatorsParts</c>, <c>Indicators0</c>…: gzipped JSON); a
+    /// département's <c>ParentCode</c> is its académie.
     /// </summary>
-    public const int CurrentLayout = 3;
+    public const int CurrentLayout = 4;
 
     public bool IsCurrentLayout => Layout == CurrentLayout;
 

@@ -108,6 +108,21 @@ public sealed class SchoolIndex
         return new SearchPage(query, typeSlug, stateSlug, matches.Count, page, pageSize, results, DataVersion);
     }
 
+    /// <summary>
+    /// The schools a territory counts (the observatory's types, open today) in these communes, by name;
+    /// optionally of one type (« college ») and one sector (« public », « prive »).
+    /// </summary>
+    public SearchPage InCommunes(IReadOnlySet<string> communes, string? typeSlug, string? sectorSlug, int page, int pageSize)
+    {
+        var matches = _entries
+            .Where(e => e.Observatory && SchoolState.IsOpen(e.Summary.State) && e.Summary.CommuneCode is { } c && communes.Contains(c))
+            .Where(e => typeSlug is null || e.TypeSlugs.Contains(typeSlug, StringComparer.Ordinal))
+            .Where(e => sectorSlug is null || FrenchText.Slug(e.Summary.Sector) == sectorSlug)
+            .Select(e => e.Summary)
+            .ToList();
+        return new SearchPage("", typeSlug, null, matches.Count, page, pageSize, matches.Skip((page - 1) * pageSize).Take(pageSize).ToList(), DataVersion);
+    }
+
     private static bool IsUai(Entry entry, string folded) => string.Equals(entry.Summary.Uai, folded, StringComparison.OrdinalIgnoreCase);
 
     private static int Rank(Entry entry, string folded)

@@ -1,5 +1,8 @@
+using System.IO.Compression;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Azure.Data.Tables;
+using ECarto.Indicators;
 using ECarto.Storage;
 
 namespace ECarto.Territories;
@@ -12,7 +15,16 @@ public static class TerritoryLevel
     public const string Academie = "academie";
     public const string Region = "region";
     public const string France = "france";
+
+    /// <summary>From the smallest to France.</summary>
+    public static readonly IReadOnlyList<string> All = [Commune, Departement, Academie, Region, France];
+
+    /// <summary>The code of France, the one territory of its level.</summary>
+    public const string FranceCode = "FR";
 }
+
+/// <summary>A territory named from another: a parent, a child in a list.</summary>
+public sealed record TerritoryRef(string Level, string Code, string Name);
 
 /// <summary>
 /// A territory with the figures known for it: its schools by type, and the Arcep fixed-network figures
@@ -42,6 +54,18 @@ public sealed record Territory
 
     /// <summary>Codes from the sources that were merged into this commune.</summary>
     public IReadOnlyList<string> MergedCodes { get; init; } = [];
+
+    /// <summary>
+    /// Its parents, nearest first: commune → département → académie → région → France (the académie and
+    /// the région of the département, from the référentiel).
+    /// </summary>
+    public IReadOnlyList<TerritoryRef> Parents { get; init; } = [];
+
+    /// <summary>Every indicator of the catalogue aggregated over its counted schools (computed at publish).</summary>
+    public IReadOnlyList<IndicatorAggregate> Indicators { get; init; } = [];
+
+    /// <summary>Per source, the schools it gives a figure for, by type.</summary>
+    public IReadOnlyList<SourceCoverage> Coverage { get; init; } = [];
 }
 
 /// <summary>
@@ -51,7 +75,13 @@ public sealed record Territory
 /// </summary>
 public sealed class TerritoryStore(ECartoStorage storage)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    /// <summary>Azure Tables take at most 64 KiB per binary property: the indicators are split into parts of this size.</summary>
+    public const int MaxPropertyBytes = 64 * 1024;
+
+    /// <summary>At most this many parts (an entity is at most 1 MiB).</summary>
+    public const int MaxIndicatorParts = 12;
 
     public static string TableFor(string version) => StorageNames.TerritoriesTable + version;
 
@@ -74,6 +104,27 @@ public sealed class TerritoryStore(ECartoStorage storage)
         }
     }
 
+    /// <summary>The columns a territory list needs: no indicators.</summary>
+    private static readonly string[] HeaderColumns = ["PartitionKey", "RowKey", "Name", "ParentCode", "Population", "Schools", "SchoolsByTypeJson", "Premises", "EligibleAtLeast8Mbps", "EligibleAtLeast30Mbps", "EligibleAtLeast100Mbps", "EligibleAtLeast1Gbps", "FtthPremises", "ParentsJson"];
+
+    /// <summary>Every territory of a version without its indicators (for lists, and to know which exist).</summary>
+    public async IAsyncEnumerable<Territory> ReadHeadersAsync(string version, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var e in storage.ExistingTable(TableFor(version)).QueryAsync<TableEntity>(filter: (string?)null, select: HeaderColumns, cancellationToken: cancellationToken))
+        {
+            yield return FromEntity(e);
+        }
+    }
+
+    /// <summary>Every territory of a level that is one partition (département, académie, région, France), with its indicators.</summary>
+    public async Task<List<Territory>> ReadLevelAsync(string version, string level, CancellationToken cancellationToken = default)
+    {
+        var territories = new List<Territory>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {level}");
+        await foreach (var e in storage.ExistingTable(TableFor(version)).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) territories.Add(FromEntity(e));
+        return territories;
+    }
+
     /// <summary>The partition of a territory: its level, with the département for a commune.</summary>
     public static string PartitionOf(string level, string code) =>
         level == TerritoryLevel.Commune ? $"{TerritoryLevel.Commune}-{DepartementOfCommune(code)}" : level;
@@ -81,7 +132,7 @@ public sealed class TerritoryStore(ECartoStorage storage)
     /// <summary>The département of a commune code (COG): three characters overseas (971…, 975, 977, 978, 98x), else two (2A, 2B for Corse).</summary>
     public static string DepartementOfCommune(string code) => code.Length == 5 && code[0] == '9' && code[1] is '7' or '8' ? code[..3] : code[..Math.Min(2, code.Length)];
 
-    private static TableEntity ToEntity(Territory t) => new(PartitionOf(t.Level, t.Code), t.Code)
+    private static TableEntity ToEntity(Territory t) => WithParts(new(PartitionOf(t.Level, t.Code), t.Code)
     {
         ["Name"] = t.Name,
         ["ParentCode"] = t.ParentCode,
@@ -96,7 +147,39 @@ public sealed class TerritoryStore(ECartoStorage storage)
         ["FtthPremises"] = t.FtthPremises,
         ["FtthQuarter"] = t.FtthQuarter,
         ["MergedCodes"] = t.MergedCodes.Count == 0 ? null : string.Join(' ', t.MergedCodes),
-    };
+        ["ParentsJson"] = JsonSerializer.Serialize(t.Parents, Json),
+        ["CoverageJson"] = JsonSerializer.Serialize(t.Coverage, Json),
+    }, "Indicators", Compress(JsonSerializer.SerializeToUtf8Bytes(t.Indicators, Json)));
+
+    private static TableEntity WithParts(TableEntity entity, string name, byte[] bytes)
+    {
+        var parts = (bytes.Length + MaxPropertyBytes - 1) / MaxPropertyBytes;
+        if (parts > MaxIndicatorParts) throw new InvalidOperationException($"Territoire {entity.RowKey} : indicateurs de {bytes.Length} octets compressés, au-delà de ce qu'une entité peut porter");
+        entity[name + "Parts"] = parts;
+        for (var p = 0; p < parts; p++) entity[$"{name}{p}"] = bytes.AsSpan(p * MaxPropertyBytes, Math.Min(MaxPropertyBytes, bytes.Length - p * MaxPropertyBytes)).ToArray();
+        return entity;
+    }
+
+    private static byte[] Parts(TableEntity entity, string name)
+    {
+        var buffer = new MemoryStream();
+        for (var p = 0; p < (entity.GetInt32(name + "Parts") ?? 0); p++) buffer.Write(entity.GetBinary($"{name}{p}"));
+        return buffer.ToArray();
+    }
+
+    private static byte[] Compress(byte[] bytes)
+    {
+        var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest)) gzip.Write(bytes);
+        return output.ToArray();
+    }
+
+    private static T? Decompress<T>(byte[] bytes)
+    {
+        if (bytes.Length == 0) return default;
+        using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+        return JsonSerializer.Deserialize<T>(gzip, Json);
+    }
 
     private static Territory FromEntity(TableEntity e) => new()
     {
@@ -115,5 +198,8 @@ public sealed class TerritoryStore(ECartoStorage storage)
         FtthPremises = e.GetInt64("FtthPremises"),
         FtthQuarter = e.GetString("FtthQuarter"),
         MergedCodes = e.GetString("MergedCodes")?.Split(' ') ?? [],
+        Parents = JsonSerializer.Deserialize<List<TerritoryRef>>(e.GetString("ParentsJson") ?? "[]", Json) ?? [],
+        Coverage = JsonSerializer.Deserialize<List<SourceCoverage>>(e.GetString("CoverageJson") ?? "[]", Json) ?? [],
+        Indicators = Decompress<List<IndicatorAggregate>>(Parts(e, "Indicators")) ?? [],
     };
 }

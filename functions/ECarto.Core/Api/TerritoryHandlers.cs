@@ -1,0 +1,178 @@
+using System.Text.RegularExpressions;
+using ECarto.Indicators;
+using ECarto.Search;
+using ECarto.Territories;
+using Microsoft.AspNetCore.Http;
+
+namespace ECarto.Api;
+
+/// <summary>
+/// The territory API: a territory's fiche (identity, parents, coverage, every indicator with its
+/// breakdowns, N.C. and comparison with its parents), the territories of a level, and a territory's
+/// schools. Serving reads the figures stored at publish; it never recomputes them.
+/// </summary>
+public sealed partial class TerritoryHandlers(SchoolIndexProvider indexes, TerritoryDirectoryProvider directories, TerritoryStore store, SearchOptions options)
+{
+    /// <summary>What a code of each level looks like, and how the 400 says it.</summary>
+    private static readonly Dictionary<string, (Regex Pattern, string Expected)> Codes = new(StringComparer.Ordinal)
+    {
+        [TerritoryLevel.Commune] = (CommuneCode(), "un code commune INSEE de cinq caractères, par exemple 31555, 2A004 ou 97411"),
+        [TerritoryLevel.Departement] = (DepartementCode(), "un code de département : deux chiffres (31), 2A ou 2B, ou trois chiffres outre-mer (974)"),
+        [TerritoryLevel.Academie] = (AcademieCode(), "un code d'académie de deux chiffres, par exemple 16 (Toulouse)"),
+        [TerritoryLevel.Region] = (RegionCode(), "un code de région de deux chiffres (76), ou de trois pour une collectivité d'outre-mer (975)"),
+        [TerritoryLevel.France] = (FranceCode(), "FR"),
+    };
+
+    [GeneratedRegex("^(?:[0-9]{5}|2[AB][0-9]{3})$")] private static partial Regex CommuneCode();
+    [GeneratedRegex("^(?:[0-9]{2}|2[AB]|9[78][0-9])$")] private static partial Regex DepartementCode();
+    [GeneratedRegex("^[0-9]{2}$")] private static partial Regex AcademieCode();
+    [GeneratedRegex("^[0-9]{2,3}$")] private static partial Regex RegionCode();
+    [GeneratedRegex("^FR$")] private static partial Regex FranceCode();
+
+    private static readonly string Levels = string.Join(", ", TerritoryLevel.All);
+
+    /// <summary>GET /api/territoires/{niveau}/{code}</summary>
+    public async Task<IResult> GetAsync(HttpRequest request, string? level, string? code, CancellationToken cancellationToken)
+    {
+        if (Validate(level, code, out var normalized) is { } problem) return problem;
+        var index = await indexes.GetAsync(cancellationToken);
+        if (index.DataVersion is not { } version) return Problems.Loading();
+        var directory = await directories.GetAsync(version, cancellationToken);
+        if (directory.Header(level!, normalized) is null) return NotFound(level!, normalized, version);
+        if (HttpCaching.IsFresh(request, version)) return HttpCaching.NotModified(version);
+        var territory = directory.Full(level!, normalized) ?? await store.GetAsync(version, level!, normalized, cancellationToken);
+        if (territory is null) return NotFound(level!, normalized, version);
+        var parents = territory.Parents.Select(p => directory.Full(p.Level, p.Code)).OfType<Territory>().ToList();
+        var indicators = territory.Indicators.ToDictionary(i => i.Id, StringComparer.Ordinal);
+        return HttpCaching.Versioned(Results.Json(new
+        {
+            territory = Identity(territory),
+            territory.Coverage,
+            components = Components.All.Select(c => new { id = c.Id, label = c.Label }),
+            indicators = IndicatorCatalogue.All.Where(i => indicators.ContainsKey(i.Id)).Select(i => new
+            {
+                i.Id,
+                i.Label,
+                i.Component,
+                i.Unit,
+                i.Aggregation,
+                i.CanBeDemonstration,
+                indicators[i.Id].All,
+                indicators[i.Id].ByType,
+                indicators[i.Id].BySector,
+                // Each parent's own stored figure, like with like: a breakdown compares with the same breakdown.
+                Comparison = parents.Select(p => new
+                {
+                    p.Level,
+                    p.Code,
+                    p.Name,
+                    p.Indicators.FirstOrDefault(x => x.Id == i.Id)?.All,
+                    p.Indicators.FirstOrDefault(x => x.Id == i.Id)?.ByType,
+                    p.Indicators.FirstOrDefault(x => x.Id == i.Id)?.BySector,
+                }),
+            }),
+            dataVersion = version,
+        }), version);
+    }
+
+    /// <summary>GET /api/territoires/{niveau}?parent= — the territories of a level, with a few headline figures.</summary>
+    public async Task<IResult> ListAsync(HttpRequest request, string? level, CancellationToken cancellationToken)
+    {
+        if (level is null || !Codes.ContainsKey(level)) return Problems.BadRequest("niveau", $"Niveau « {EstablishmentHandlers.Truncate(level, 20)} » inconnu. Valeurs possibles : {Levels}.");
+        var parentText = request.Query["parent"].ToString().Trim();
+        (string Level, string Code)? parent = null;
+        if (parentText.Length > 0)
+        {
+            var parts = parentText.Split(':', 2);
+            if (parts.Length != 2 || !Codes.ContainsKey(parts[0]) || Validate(parts[0], parts[1], out var parentCode) is not null)
+            {
+                return Problems.BadRequest("parent",
+                    $"« parent » doit être un niveau et un code séparés par « : », par exemple departement:31 ou academie:16 (reçu « {EstablishmentHandlers.Truncate(parentText, 30)} »).");
+            }
+            parent = (parts[0], parentCode);
+        }
+        else if (level == TerritoryLevel.Commune)
+        {
+            return Problems.BadRequest("parent", "Les communes se listent par territoire : précisez « parent », par exemple parent=departement:31.");
+        }
+        var index = await indexes.GetAsync(cancellationToken);
+        if (index.DataVersion is not { } version) return Problems.Loading();
+        var directory = await directories.GetAsync(version, cancellationToken);
+        if (parent is { } p && directory.Header(p.Level, p.Code) is null) return NotFound(p.Level, p.Code, version);
+        if (HttpCaching.IsFresh(request, version)) return HttpCaching.NotModified(version);
+        var territories = directory.OfLevel(level)
+            .Where(t => parent is not { } q || t.Parents.Any(x => x.Level == q.Level && x.Code == q.Code))
+            .OrderBy(t => t.Code, StringComparer.Ordinal)
+            .Select(t => new
+            {
+                t.Level,
+                t.Code,
+                t.Name,
+                t.ParentCode,
+                t.Population,
+                t.Schools,
+                t.SchoolsByType,
+                // The headline connectivity figure, exact from the premises counts.
+                ArcepEligibles30 = t.Premises is > 0 && t.EligibleAtLeast30Mbps is { } e ? 100.0 * e / t.Premises.Value : (double?)null,
+            })
+            .ToList();
+        return HttpCaching.Versioned(Results.Json(new { level, parent = parentText.Length == 0 ? null : parentText, total = territories.Count, territories, dataVersion = version }), version);
+    }
+
+    /// <summary>GET /api/territoires/{niveau}/{code}/etablissements?type=&amp;secteur=&amp;page=&amp;pageSize=</summary>
+    public async Task<IResult> SchoolsAsync(HttpRequest request, string? level, string? code, CancellationToken cancellationToken)
+    {
+        if (Validate(level, code, out var normalized) is { } problem) return problem;
+        var query = request.Query;
+        var type = query["type"].ToString().Trim();
+        if (type.Length > 0 && !IndicatorCatalogue.TypeGroups.Contains(type))
+        {
+            return Problems.BadRequest("type", $"Type « {EstablishmentHandlers.Truncate(type, 30)} » inconnu. Valeurs possibles : {string.Join(", ", IndicatorCatalogue.TypeGroups)}.");
+        }
+        var sector = query["secteur"].ToString().Trim();
+        if (sector.Length > 0 && !IndicatorCatalogue.SectorGroups.Contains(sector))
+        {
+            return Problems.BadRequest("secteur", $"Secteur « {EstablishmentHandlers.Truncate(sector, 30)} » inconnu. Valeurs possibles : {string.Join(", ", IndicatorCatalogue.SectorGroups)}.");
+        }
+        if (!EstablishmentHandlers.TryReadInt(query, "page", 1, 1, EstablishmentHandlers.MaxPage, out var page, out var pageProblem)) return pageProblem!;
+        if (!EstablishmentHandlers.TryReadInt(query, "pageSize", options.DefaultPageSize, 1, options.MaxPageSize, out var pageSize, out var sizeProblem)) return sizeProblem!;
+        var index = await indexes.GetAsync(cancellationToken);
+        if (index.DataVersion is not { } version) return Problems.Loading();
+        var directory = await directories.GetAsync(version, cancellationToken);
+        if (directory.Header(level!, normalized) is not { } territory) return NotFound(level!, normalized, version);
+        if (HttpCaching.IsFresh(request, version)) return HttpCaching.NotModified(version);
+        var communes = level == TerritoryLevel.France
+            ? directory.OfLevel(TerritoryLevel.Commune).Select(c => c.Code).ToHashSet(StringComparer.Ordinal)
+            : directory.CommunesOf(level!, normalized);
+        var result = index.InCommunes(communes, type.Length == 0 ? null : type, sector.Length == 0 ? null : sector, page, pageSize);
+        return HttpCaching.Versioned(Results.Json(new
+        {
+            territory = Identity(territory),
+            result.Type,
+            Secteur = sector.Length == 0 ? null : sector,
+            result.Total,
+            result.Page,
+            result.PageSize,
+            PageCount = (result.Total + pageSize - 1) / pageSize,
+            result.Results,
+            dataVersion = version,
+        }), version);
+    }
+
+    private static object Identity(Territory t) => new { t.Level, t.Code, t.Name, t.Population, t.Parents, t.Schools, t.SchoolsByType, t.MergedCodes };
+
+    private static IResult? Validate(string? level, string? code, out string normalized)
+    {
+        normalized = (code ?? "").Trim().ToUpperInvariant();
+        if (level is null || !Codes.TryGetValue(level, out var rule))
+        {
+            return Problems.BadRequest("niveau", $"Niveau « {EstablishmentHandlers.Truncate(level, 20)} » inconnu. Valeurs possibles : {Levels}.");
+        }
+        return rule.Pattern.IsMatch(normalized)
+            ? null
+            : Problems.BadRequest("code", $"« {EstablishmentHandlers.Truncate(code, 20)} » n'est pas un code de {level} : attendu {rule.Expected}.");
+    }
+
+    private static IResult NotFound(string level, string code, string version) =>
+        Problems.NotFound($"Aucun territoire {level} de code {code} dans les données publiées (version {version}).");
+}

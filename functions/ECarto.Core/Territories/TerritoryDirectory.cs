@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Logging;
+
+namespace ECarto.Territories;
+
+/// <summary>
+/// The territories of one data version in memory: every territory's header (identity, parents, a few
+/// figures; no indicators), the full figures of the levels above the commune (about 160 territories, the
+/// parents every fiche compares with), and the communes of each territory. Loaded once per version; a
+/// commune's full figures are the one storage read of its fiche.
+/// </summary>
+public sealed class TerritoryDirectory
+{
+    private readonly Dictionary<(string Level, string Code), Territory> _headers = [];
+    private readonly Dictionary<(string Level, string Code), Territory> _full = [];
+    private readonly Dictionary<(string Level, string Code), HashSet<string>> _communes = [];
+
+    public TerritoryDirectory(string version, IEnumerable<Territory> headers, IEnumerable<Territory> full)
+    {
+        Version = version;
+        foreach (var t in headers)
+        {
+            _headers[(t.Level, t.Code)] = t;
+            if (t.Level != TerritoryLevel.Commune) continue;
+            foreach (var key in t.Parents.Select(p => (p.Level, p.Code)))
+            {
+                if (!_communes.TryGetValue(key, out var set)) _communes[key] = set = new HashSet<string>(StringComparer.Ordinal);
+                set.Add(t.Code);
+            }
+        }
+        foreach (var t in full) _full[(t.Level, t.Code)] = t;
+    }
+
+    public string Version { get; }
+
+    public Territory? Header(string level, string code) => _headers.GetValueOrDefault((level, code));
+
+    /// <summary>A territory above the commune level with its indicators.</summary>
+    public Territory? Full(string level, string code) => _full.GetValueOrDefault((level, code));
+
+    public IEnumerable<Territory> OfLevel(string level) => _headers.Values.Where(t => t.Level == level);
+
+    /// <summary>The communes of a territory (itself for a commune).</summary>
+    public IReadOnlySet<string> CommunesOf(string level, string code) => level == TerritoryLevel.Commune
+        ? new HashSet<string>([code], StringComparer.Ordinal)
+        : _communes.GetValueOrDefault((level, code)) ?? [];
+}
+
+/// <summary>Keeps the <see cref="TerritoryDirectory"/> of the served version (the one of the search index), rebuilt when it changes.</summary>
+public sealed class TerritoryDirectoryProvider(TerritoryStore store, ILogger<TerritoryDirectoryProvider> logger)
+{
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private TerritoryDirectory? _directory;
+
+    public async Task<TerritoryDirectory> GetAsync(string version, CancellationToken cancellationToken = default)
+    {
+        if (_directory is { } current && current.Version == version) return current;
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_directory is { } again && again.Version == version) return again;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var headers = new List<Territory>();
+            await foreach (var t in store.ReadHeadersAsync(version, cancellationToken)) headers.Add(t);
+            var full = new List<Territory>();
+            foreach (var level in TerritoryLevel.All.Where(l => l != TerritoryLevel.Commune)) full.AddRange(await store.ReadLevelAsync(version, level, cancellationToken));
+            logger.LogInformation("Territoires de la version {Version} chargés : {Count} en-têtes et {Full} fiches complètes, en {Seconds:F1} s",
+                version, headers.Count, full.Count, clock.Elapsed.TotalSeconds);
+            return _directory = new TerritoryDirectory(version, headers, full);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+}
