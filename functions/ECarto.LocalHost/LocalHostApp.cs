@@ -32,13 +32,13 @@ public static class LocalHostApp
         app.UseStatusCodePages();
         var site = StaticSiteFolder(builder.Configuration);
         var files = new PhysicalFileProvider(site);
+        var siteFiles = StaticSiteConfig.Load(site).FileOptions(files);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-        app.UseStaticFiles(new StaticFileOptions
-        {
-            FileProvider = files,
-            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
-        });
+        app.UseStaticFiles(siteFiles);
         MapApi(app);
+        // The site's deep links (/etablissement/0310036W, /territoire/departement/31) are pages of the
+        // single index.html, as Static Web Apps' navigation fallback serves them; any other path stays a 404.
+        foreach (var pattern in StaticSiteConfig.PagePatterns) app.MapFallbackToFile(pattern, "index.html", siteFiles);
         return app;
     }
 

@@ -52,6 +52,8 @@ public sealed class Chromium : IAsyncDisposable
         foreach (var (width, height) in new[] { (1280, 900), (390, 844) })
         {
             await page.SetViewportSizeAsync(width, height);
+            // The page redraws what depends on its width (the chart) a moment after a resize, as a phone would show it.
+            await page.WaitForTimeoutAsync(500);
             var path = System.IO.Path.Combine(folder, $"{name}-{width}.png");
             if (part is null) await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
             else await part.ScreenshotAsync(new LocatorScreenshotOptions { Path = path });

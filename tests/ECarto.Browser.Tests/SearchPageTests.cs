@@ -3,7 +3,8 @@ using Microsoft.Playwright;
 namespace ECarto.Browser.Tests;
 
 /// <summary>A person's path through the search page, in Debian's Chromium.</summary>
-public sealed class SearchPageTests(LocalHostFixture host) : IClassFixture<LocalHostFixture>, IAsyncLifetime
+[Collection(LocalHostCollection.Name)]
+public sealed class SearchPageTests(LocalHostFixture host) : IAsyncLifetime
 {
     private Chromium _chromium = null!;
 
@@ -30,12 +31,19 @@ public sealed class SearchPageTests(LocalHostFixture host) : IClassFixture<Local
         await Assertions.Expect(page.Locator("#fiche-source")).ToContainTextAsync("Annuaire de l'éducation");
         await Assertions.Expect(page.Locator("#fiche-source")).ToContainTextAsync("2024-11-26");
         await Assertions.Expect(page.Locator("#fiche-source")).ToContainTextAsync("Licence Ouverte");
-        Assert.Contains("uai=0310036W", page.Url);
+        // The fiche has its own address, which the back button leaves for the results.
+        Assert.EndsWith("/etablissement/0310036W", page.Url);
 
         // Its digital inventory is demonstration data, and says so.
         await Assertions.Expect(page.Locator("#fiche-demo")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#fiche-demo")).ToContainTextAsync("Données de démonstration");
-        await Assertions.Expect(page.Locator("#inv-equipement")).ToContainTextAsync("Terminaux");
+        await Assertions.Expect(page.Locator("#comp-equipement")).ToContainTextAsync("Terminaux");
+        await Assertions.Expect(page.Locator("#comp-equipement .demo-badge").First).ToHaveTextAsync("démo");
+
+        await page.GoBackAsync();
+        await Assertions.Expect(page.Locator("#results li[data-uai='0310036W']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#q")).ToHaveValueAsync("Pierre de Fermat");
+        await Assertions.Expect(page.Locator("#fiche")).ToBeHiddenAsync();
     }
 
     [SkippableFact]
@@ -85,9 +93,11 @@ public sealed class SearchPageTests(LocalHostFixture host) : IClassFixture<Local
     [SkippableFact]
     public async Task A_school_in_a_commune_nouvelle_shows_todays_commune_and_its_commune_deleguee()
     {
-        var page = await OpenAsync("?uai=0320241N");
+        // A link shared before fiches had their own address (/?uai=) still opens the fiche, at its new address.
+        var page = await OpenAsync("/?uai=0320241N");
         await Assertions.Expect(page.Locator("#fiche-identity")).ToContainTextAsync("Cap d'Astarac (32365), commune déléguée Saint-Blancard");
         await Assertions.Expect(page.Locator("#fiche-identity")).ToContainTextAsync("ouvert");
+        Assert.EndsWith("/etablissement/0320241N", page.Url);
         await Assertions.Expect(page.Locator("#fiche-state")).ToBeHiddenAsync();
         await Chromium.ScreenshotsAsync(page, "fiche-commune-deleguee", page.Locator("#fiche-name"));
         await Chromium.ScreenshotsAsync(page, "fiche-commune-deleguee-identite", page.Locator("#fiche-identity"));
@@ -97,11 +107,12 @@ public sealed class SearchPageTests(LocalHostFixture host) : IClassFixture<Local
     public async Task A_college_without_known_pupils_shows_pupils_per_terminal_as_nc()
     {
         // No source gives the pupils of a collège here: the demonstration inventory must not invent them.
-        var page = await OpenAsync("?uai=0311236A");
+        var page = await OpenAsync("/etablissement/0311236A");
         await Assertions.Expect(page.Locator("#fiche-name")).ToHaveTextAsync("Collège Pierre de Fermat");
         await Assertions.Expect(page.Locator("#fiche-demo")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("#inv-equipement")).ToContainTextAsync("Élèves par terminalN.C. (effectif inconnu)");
-        await Assertions.Expect(page.Locator("#fiche-identity")).Not.ToContainTextAsync("Élèves");
-        await Chromium.ScreenshotsAsync(page, "fiche-college-sans-effectif", page.Locator("#fiche-inventory"));
+        var perTerminal = page.Locator("#comp-equipement dt", new() { HasTextString = "Élèves par terminal" }).First;
+        await Assertions.Expect(perTerminal.Locator("xpath=following-sibling::dd[1]")).ToContainTextAsync("N.C. (effectif inconnu)");
+        await Assertions.Expect(page.Locator("#comp-contexte")).ToContainTextAsync("N.C.");
+        await Chromium.ScreenshotsAsync(page, "fiche-college-sans-effectif", page.Locator("#comp-equipement"));
     }
 }
