@@ -1,4 +1,5 @@
 using ECarto.Api;
+using ECarto.Exports;
 using ECarto.Establishments;
 using ECarto.Ingestion;
 using ECarto.Ingestion.Parsers;
@@ -83,6 +84,9 @@ public static class ECartoServices
         services.AddSingleton<IndicatorHandlers>();
         services.AddSingleton<TerritoryDirectoryProvider>();
         services.AddSingleton<TerritoryHandlers>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ExportCache>();
+        services.AddSingleton<ExportHandlers>();
         return services;
     }
 }

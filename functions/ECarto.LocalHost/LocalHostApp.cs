@@ -58,6 +58,10 @@ public static class LocalHostApp
             (HttpRequest request, string niveau, TerritoryHandlers handlers, CancellationToken cancellationToken) => handlers.ListAsync(request, niveau, cancellationToken));
         api.MapGet(ApiRoutes.TerritorySchools,
             (HttpRequest request, string niveau, string code, TerritoryHandlers handlers, CancellationToken cancellationToken) => handlers.SchoolsAsync(request, niveau, code, cancellationToken));
+        api.MapGet(ApiRoutes.EstablishmentFichePdf,
+            (HttpRequest request, string uai, ExportHandlers handlers, CancellationToken cancellationToken) => handlers.SchoolFicheAsync(request, uai, cancellationToken));
+        api.MapGet(ApiRoutes.TerritoryFichePdf,
+            (HttpRequest request, string niveau, string code, ExportHandlers handlers, CancellationToken cancellationToken) => handlers.TerritoryFicheAsync(request, niveau, code, cancellationToken));
         api.MapGet(ApiRoutes.IngestionRuns,
             (HttpRequest request, IngestionAdminHandlers handlers, CancellationToken cancellationToken) => handlers.ListRunsAsync(request.Query, cancellationToken));
     }

@@ -19,6 +19,10 @@ public static class ApiRoutes
     public const string Territories = "territoires/{niveau}";
     public const string TerritorySchools = "territoires/{niveau}/{code}/etablissements";
 
+    /// <summary>The fiches as PDF, made from the same answers as the pages.</summary>
+    public const string EstablishmentFichePdf = "etablissements/{uai}/fiche.pdf";
+    public const string TerritoryFichePdf = "territoires/{niveau}/{code}/fiche.pdf";
+
     /// <summary>Ingestion runs (admin, closed unless configured). Not under "admin/": the Functions host keeps that for itself.</summary>
     public const string IngestionRuns = "ingestion/executions";
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ECarto.Api;
 using ECarto.LocalHost;
 using ECarto.Sources;
 using Microsoft.AspNetCore.Builder;
@@ -38,15 +39,21 @@ public class FunctionsMetadataTests
             c["Storage:ConnectionString"] = "UseDevelopmentStorage=true";
             c["LocalHost:Schedule"] = "false";
         });
-        var served = ((IEndpointRouteBuilder)app).DataSources
+        var endpoints = ((IEndpointRouteBuilder)app).DataSources
             .SelectMany(d => d.Endpoints)
             .OfType<RouteEndpoint>()
+            .ToList();
+        var served = endpoints
+            .Where(e => e.RoutePattern.RawText!.StartsWith(ApiRoutes.Served(""), StringComparison.Ordinal))
             .SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.Select(m => $"{m} {e.RoutePattern.RawText}"))
             .Order()
             .ToList();
 
         Assert.NotEmpty(declared);
         Assert.Equal(declared, served);
+        // Besides the API, only the site's pages (answered with index.html).
+        var pages = endpoints.Select(e => e.RoutePattern.RawText!).Where(r => !r.StartsWith(ApiRoutes.Served(""), StringComparison.Ordinal)).Distinct().Order();
+        Assert.Equal(StaticSiteConfig.PagePatterns.Order(), pages);
     }
 
     [Fact]
