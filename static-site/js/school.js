@@ -42,6 +42,7 @@ export async function showSchool(uai) {
 function render({ school, sources, state: schoolState, indicators, dataVersion }) {
   fiche.hidden = false;
   $("fiche-name").textContent = school.name;
+  $("fiche-pdf").href = `/api/etablissements/${encodeURIComponent(school.uai)}/fiche.pdf`;
   setBreadcrumb([
     { label: "France", href: territoryPath("france") },
     school.regionCode && { label: school.regionName, href: territoryPath("region", school.regionCode) },

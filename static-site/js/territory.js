@@ -46,6 +46,7 @@ function render(data, catalogue) {
   shown = { data, catalogue };
   const title = t.level === "academie" ? `Académie de ${t.name}` : t.name;
   $("territoire-nom").textContent = title;
+  $("territoire-pdf").href = `/api/territoires/${t.level}/${encodeURIComponent(t.code)}/fiche.pdf`;
   const parents = (t.parents || []).filter((p) => p.level !== "france");
   $("territoire-sous-titre").textContent = [
     t.level === "france" ? "Toute la France" : `${levelLabels[t.level]} ${t.code}`,

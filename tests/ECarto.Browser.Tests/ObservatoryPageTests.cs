@@ -120,6 +120,31 @@ public sealed class ObservatoryPageTests(LocalHostFixture host) : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Both_fiches_download_as_pdf_from_their_button()
+    {
+        var page = await _chromium.OpenAsync(host.Url + "/etablissement/0311236A");
+        await Assertions.Expect(page.Locator("#fiche-name")).ToHaveTextAsync("Collège Pierre de Fermat");
+        var school = await page.RunAndWaitForDownloadAsync(() => page.Locator("#fiche-pdf").ClickAsync());
+        Assert.Equal("ecarto-etablissement-0311236A.pdf", school.SuggestedFilename);
+        Assert.StartsWith("%PDF-", await FirstBytesAsync(school));
+
+        await page.Locator("#fiche-identity a", new() { HasTextString = "Haute-Garonne" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#territoire-nom")).ToHaveTextAsync("Haute-Garonne");
+        var territory = await page.RunAndWaitForDownloadAsync(() => page.Locator("#territoire-pdf").ClickAsync());
+        Assert.Equal("ecarto-departement-31.pdf", territory.SuggestedFilename);
+        Assert.StartsWith("%PDF-", await FirstBytesAsync(territory));
+        // Downloading left the page where it was.
+        Assert.EndsWith("/territoire/departement/31", page.Url);
+    }
+
+    private static async Task<string> FirstBytesAsync(IDownload download)
+    {
+        var path = await download.PathAsync();
+        var bytes = await File.ReadAllBytesAsync(path!);
+        return System.Text.Encoding.ASCII.GetString(bytes, 0, 5);
+    }
+
+    [SkippableFact]
     public async Task Only_the_sites_pages_fall_back_to_the_page_and_every_response_carries_the_sites_headers()
     {
         using var http = new HttpClient();
