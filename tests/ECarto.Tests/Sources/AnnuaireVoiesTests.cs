@@ -31,6 +31,13 @@ public class AnnuaireVoiesTests
             Assert.Equal(expected.IsEmpty ? null : expected, rows[i].Value!.Voies);
         }
         Assert.True(rows.Count(r => r.Value!.Voies?.Professionnelle == true) > 100);
+
+        // A cité scolaire: its collège line has every voie at 0, its lycée line the voies générale and technologique.
+        var merged = new AnnuaireSchools(SourceAttribution.For(SourceCatalog.Annuaire, "2024-11-26"));
+        foreach (var row in rows) merged.Add(row.Line, row.Value!);
+        var cite = merged.Schools().Single(s => s.Uai == "0342266D");
+        Assert.Equal(new LyceeVoies(true, true, false), cite.Voies);
+        Assert.Equal(["college", "lycee", "lycee-gt"], SchoolScope.Groups(cite with { Types = SchoolScope.Types(cite.Types) }));
     }
 
     [Fact]
@@ -56,7 +63,7 @@ public class AnnuaireVoiesTests
         var school = new School
         {
             Uai = "0310036W", Name = "Lycée", Types = ["Lycée"], DepartementCode = "31", Sites = [],
-            Source = SourceAttribution.For(SourceCatalog.Annuaire, "2024-11-26"), Voies = new LyceeVoies(true, false, null),
+            Source = SourceAttribution.For(SourceCatalog.Annuaire, "2024-11-26"), Voies = new LyceeVoies(null, false, true),
         };
         Assert.Equal(school.Voies, SchoolStore.FromEntity(SchoolStore.ToEntity(school, "v1")).Voies);
         Assert.Null(SchoolStore.FromEntity(SchoolStore.ToEntity(school with { Voies = null }, "v1")).Voies);
