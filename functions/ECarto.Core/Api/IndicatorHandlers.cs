@@ -44,7 +44,9 @@ public sealed class IndicatorHandlers(SchoolIndexProvider indexes, SourceStates 
                     ? new { id, producer = s.Producer, dataset = s.Dataset, licence = s.Licence, date = known.TryGetValue(id, out var state) ? state.SourceDate : null }
                     : new { id, producer = "", dataset = "", licence = "", date = (string?)null }),
             }),
-            notYet = new[] { "type d'accès à internet de l'établissement (fibre, ADSL…) : l'inventaire numérique n'a pas encore ce champ" },
+            // The breakdowns of a territory's figures: stable slugs and their labels.
+            typeGroups = IndicatorCatalogue.TypeGroupLabels.Select(g => new { id = g.Id, label = g.Label }),
+            sectors = IndicatorCatalogue.SectorGroupLabels.Select(g => new { id = g.Id, label = g.Label }),
             dataVersion = version,
         });
         return version is null ? body : HttpCaching.Versioned(body, version);

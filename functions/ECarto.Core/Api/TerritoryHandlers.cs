@@ -48,7 +48,10 @@ public sealed partial class TerritoryHandlers(SchoolIndexProvider indexes, Terri
         {
             territory = Identity(territory),
             territory.Coverage,
+            territory.CompleteTypes,
             components = Components.All.Select(c => new { id = c.Id, label = c.Label }),
+            typeGroups = IndicatorCatalogue.TypeGroupLabels.Select(g => new { id = g.Id, label = g.Label }),
+            sectors = IndicatorCatalogue.SectorGroupLabels.Select(g => new { id = g.Id, label = g.Label }),
             indicators = IndicatorCatalogue.All.Where(i => indicators.ContainsKey(i.Id)).Select(i => new
             {
                 i.Id,
@@ -60,15 +63,19 @@ public sealed partial class TerritoryHandlers(SchoolIndexProvider indexes, Terri
                 indicators[i.Id].All,
                 indicators[i.Id].ByType,
                 indicators[i.Id].BySector,
-                // Each parent's own stored figure, like with like: a breakdown compares with the same breakdown.
-                Comparison = parents.Select(p => new
+                // Each parent's own stored figure, like with like: a breakdown compares with the same breakdown,
+                // and whether the overall figures do (else which breakdowns to compare, and why).
+                Comparison = parents.Select(p => (Parent: p, Figure: p.Indicators.FirstOrDefault(x => x.Id == i.Id), Basis: IndicatorComparison.Compare(i, territory, p))).Select(c => new
                 {
-                    p.Level,
-                    p.Code,
-                    p.Name,
-                    p.Indicators.FirstOrDefault(x => x.Id == i.Id)?.All,
-                    p.Indicators.FirstOrDefault(x => x.Id == i.Id)?.ByType,
-                    p.Indicators.FirstOrDefault(x => x.Id == i.Id)?.BySector,
+                    c.Parent.Level,
+                    c.Parent.Code,
+                    c.Parent.Name,
+                    c.Figure?.All,
+                    c.Figure?.ByType,
+                    c.Figure?.BySector,
+                    c.Basis.Comparable,
+                    c.Basis.ComparableTypes,
+                    c.Basis.Note,
                 }),
             }),
             dataVersion = version,
@@ -144,7 +151,9 @@ public sealed partial class TerritoryHandlers(SchoolIndexProvider indexes, Terri
         var communes = level == TerritoryLevel.France
             ? directory.OfLevel(TerritoryLevel.Commune).Select(c => c.Code).ToHashSet(StringComparer.Ordinal)
             : directory.CommunesOf(level!, normalized);
-        var result = index.InCommunes(communes, type.Length == 0 ? null : type, sector.Length == 0 ? null : sector, page, pageSize);
+        var result = directory.LyceeGroup(type) is { } members
+            ? InGroup(index.InCommunes(communes, "lycee", sector.Length == 0 ? null : sector, 1, int.MaxValue), type, members, page, pageSize)
+            : index.InCommunes(communes, type.Length == 0 ? null : type, sector.Length == 0 ? null : sector, page, pageSize);
         return HttpCaching.Versioned(Results.Json(new
         {
             territory = Identity(territory),
@@ -157,6 +166,13 @@ public sealed partial class TerritoryHandlers(SchoolIndexProvider indexes, Terri
             result.Results,
             dataVersion = version,
         }), version);
+    }
+
+    /// <summary>A page of the lycées of a type group (lycée général et technologique, professionnel) among all the lycées listed.</summary>
+    private static SearchPage InGroup(SearchPage lycees, string type, IReadOnlySet<string> members, int page, int pageSize)
+    {
+        var matches = lycees.Results.Where(s => members.Contains(s.Uai)).ToList();
+        return lycees with { Type = type, Total = matches.Count, Page = page, PageSize = pageSize, Results = matches.Skip((page - 1) * pageSize).Take(pageSize).ToList() };
     }
 
     private static object Identity(Territory t) => new { t.Level, t.Code, t.Name, t.Population, t.Parents, t.Schools, t.SchoolsByType, t.MergedCodes };

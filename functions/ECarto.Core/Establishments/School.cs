@@ -67,6 +67,12 @@ public sealed record School
     public string? PriorityEducation { get; init; }
 
     /// <summary>
+    /// The voies of a lycée as the annuaire flags them (<c>Voie_generale</c>, <c>Voie_technologique</c>,
+    /// <c>Voie_professionnelle</c>); null when the source gives none of the three.
+    /// </summary>
+    public LyceeVoies? Voies { get; init; }
+
+    /// <summary>
     /// The administrative state the source gives (annuaire `etat`, collèges file `etat_etablissement_libe`):
     /// « OUVERT », « A FERMER », « FERME »…, as written in the source; null when the source has no such column.
     /// </summary>
@@ -83,6 +89,24 @@ public sealed record School
 
     /// <summary>Where the figures come from, with its date (attribution is required by the licence).</summary>
     public required SourceAttribution Source { get; init; }
+}
+
+/// <summary>
+/// The voies of a lycée, each true (1), false (0) or unknown (empty) as the annuaire writes it. Over the
+/// lines of one UAI (a cité scolaire, a lycée polyvalent and its section), a voie is true if any line says so.
+/// </summary>
+public sealed record LyceeVoies(bool? Generale, bool? Technologique, bool? Professionnelle)
+{
+    public bool IsEmpty => Generale is null && Technologique is null && Professionnelle is null;
+
+    /// <summary>The voies of several lines: true if one says 1, else false if one says 0, else unknown; null when none gives any.</summary>
+    public static LyceeVoies? Merge(IEnumerable<LyceeVoies?> lines)
+    {
+        var known = lines.OfType<LyceeVoies>().ToList();
+        static bool? Any(IEnumerable<bool?> values) => values.Any(v => v == true) ? true : values.Any(v => v == false) ? false : null;
+        var merged = new LyceeVoies(Any(known.Select(v => v.Generale)), Any(known.Select(v => v.Technologique)), Any(known.Select(v => v.Professionnelle)));
+        return merged.IsEmpty ? null : merged;
+    }
 }
 
 /// <summary>« Source : producteur, jeu de données, date » as the Licence Ouverte asks.</summary>

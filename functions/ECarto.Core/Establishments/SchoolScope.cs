@@ -35,6 +35,48 @@ public static class SchoolScope
         return labels.Count == 0 ? [UnknownType] : labels;
     }
 
+    /// <summary>The breakdown group of the lycées with a voie générale or technologique (lycée général et technologique).</summary>
+    public const string LyceeGt = "lycee-gt";
+
+    /// <summary>The breakdown group of the lycées with a voie professionnelle (lycée professionnel).</summary>
+    public const string LyceePro = "lycee-pro";
+
+    /// <summary>
+    /// The annuaire's natures (<c>code_nature</c>) that say the kind of a lycée whose voies are not given:
+    /// LEGT, LT, LG and section générale et technologique (SEGT); LP and section professionnelle (SEP); lycée
+    /// polyvalent and lycée agricole général, technologique et professionnel (both).
+    /// </summary>
+    private static readonly Dictionary<string, (bool GeneralOrTechnological, bool Professional)> LyceeNatures = new(StringComparer.Ordinal)
+    {
+        ["300"] = (true, false), ["301"] = (true, false), ["302"] = (true, false), ["335"] = (true, false),
+        ["320"] = (false, true), ["334"] = (false, true),
+        ["306"] = (true, true), ["307"] = (true, true),
+    };
+
+    /// <summary>
+    /// Whether a lycée is a lycée général et technologique, a lycée professionnel, or both (a lycée polyvalent):
+    /// from its voies when the annuaire gives them (générale or technologique; professionnelle), else from its
+    /// nature. Neither for a school that is not a lycée, or a lycée with no voie (post-bac only, all voies at 0).
+    /// </summary>
+    public static (bool GeneralOrTechnological, bool Professional) LyceeKind(School school)
+    {
+        if (!school.Types.Any(t => FrenchText.Slug(t) == "lycee")) return (false, false);
+        if (school.Voies is { } voies) return (voies.Generale == true || voies.Technologique == true, voies.Professionnelle == true);
+        return school.NatureCode is { } nature && LyceeNatures.TryGetValue(nature, out var kind) ? kind : (false, false);
+    }
+
+    /// <summary>
+    /// The breakdown groups of a school: the slug of each of its observatory types (a cité scolaire is in each),
+    /// plus <see cref="LyceeGt"/> and <see cref="LyceePro"/> for a lycée (a lycée polyvalent is in both).
+    /// </summary>
+    public static IEnumerable<string> Groups(School school)
+    {
+        foreach (var slug in school.Types.Select(FrenchText.Slug).Where(ObservatoryTypes.ContainsKey).Distinct(StringComparer.Ordinal)) yield return slug;
+        var (generalOrTechnological, professional) = LyceeKind(school);
+        if (generalOrTechnological) yield return LyceeGt;
+        if (professional) yield return LyceePro;
+    }
+
     /// <summary>A school of the observatory (one of its types is) that is open today.</summary>
     public static bool IsCounted(School school) =>
         school.Types.Any(IsObservatoryType) && SchoolState.IsOpen(SchoolState.Slug(school.State));

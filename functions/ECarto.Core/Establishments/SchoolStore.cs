@@ -86,6 +86,9 @@ public sealed class SchoolStore(ECartoStorage storage)
         Set("Website", school.Website);
         Set("Email", school.Email);
         Set("PriorityEducation", school.PriorityEducation);
+        Set("VoieGenerale", school.Voies?.Generale);
+        Set("VoieTechnologique", school.Voies?.Technologique);
+        Set("VoieProfessionnelle", school.Voies?.Professionnelle);
         Set("State", school.State);
         Set("CommuneDelegueeName", school.CommuneDelegueeName);
         Set("SitesJson", JsonSerializer.Serialize(school.Sites, Json));
@@ -128,6 +131,7 @@ public sealed class SchoolStore(ECartoStorage storage)
         Website = entity.GetString("Website"),
         Email = entity.GetString("Email"),
         PriorityEducation = entity.GetString("PriorityEducation"),
+        Voies = new LyceeVoies(entity.GetBoolean("VoieGenerale"), entity.GetBoolean("VoieTechnologique"), entity.GetBoolean("VoieProfessionnelle")) is { IsEmpty: false } voies ? voies : null,
         State = entity.GetString("State"),
         CommuneDelegueeName = entity.GetString("CommuneDelegueeName"),
         Sites = Deserialize<List<SchoolSite>>(entity.GetString("SitesJson")) ?? [],

@@ -1,5 +1,4 @@
 using ECarto.Establishments;
-using ECarto.Text;
 
 namespace ECarto.Indicators;
 
@@ -15,6 +14,9 @@ public sealed record AggregateValue
     public int Schools { get; init; }
     public int Known { get; init; }
     public int NotCommunicated => Schools - Known;
+
+    /// <summary>The share (%) of the schools whose value is « N.C. » (« n'ont pas communiqué »); null without schools.</summary>
+    public double? NotCommunicatedShare => Schools > 0 ? 100.0 * NotCommunicated / Schools : null;
     public double? Value { get; init; }
     public double? Numerator { get; init; }
     public double? Denominator { get; init; }
@@ -23,7 +25,10 @@ public sealed record AggregateValue
     public bool IsDemonstration => Demonstration > 0;
 }
 
-/// <summary>An indicator of a territory: overall, by school type (école, collège, lycée, EREA) and by sector (public, privé).</summary>
+/// <summary>
+/// An indicator of a territory: overall, by school type group (<see cref="IndicatorCatalogue.TypeGroups"/>: école,
+/// collège, lycée, lycée général et technologique, lycée professionnel, EREA) and by sector (public, privé).
+/// </summary>
 public sealed record IndicatorAggregate(string Id, AggregateValue All, IReadOnlyDictionary<string, AggregateValue>? ByType = null, IReadOnlyDictionary<string, AggregateValue>? BySector = null);
 
 /// <summary>What a source covers in a territory: the schools it gives a figure for, by type, and how many are demonstration.</summary>
@@ -53,6 +58,23 @@ public sealed class IndicatorAccumulator
     private readonly bool[] _premisesKnown = new bool[PremisesMeasures];
     private readonly Dictionary<string, (int Schools, Dictionary<string, int> ByType, int Demonstration)> _coverage = new(StringComparer.Ordinal);
 
+    /// <summary>Per département of the schools added, the type groups its listing sources list in full (a bit per <see cref="IndicatorCatalogue.TypeGroups"/>).</summary>
+    private readonly Dictionary<string, int> _listedByDepartement = new(StringComparer.Ordinal);
+
+    private static int Mask(IEnumerable<string> groups) => groups.Aggregate(0, (mask, g) => mask | 1 << IndicatorCatalogue.TypeGroups.ToList().IndexOf(g));
+
+    private static readonly Dictionary<string, int> ListedMasks = new(StringComparer.Ordinal);
+
+    /// <summary>The mask of the types a listing source lists in full (computed once per source).</summary>
+    private static int ListedMask(string? sourceId)
+    {
+        lock (ListedMasks)
+        {
+            var key = sourceId ?? "";
+            return ListedMasks.TryGetValue(key, out var mask) ? mask : ListedMasks[key] = Mask(IndicatorCatalogue.ListedTypes(sourceId));
+        }
+    }
+
     /// <summary>A commune's premises figure for a measure: eligible (or connectable) premises over premises, both known.</summary>
     public void AddPremises(PremisesMeasure measure, long eligible, long premises)
     {
@@ -67,8 +89,9 @@ public sealed class IndicatorAccumulator
         Span<int> groups = stackalloc int[Groups];
         var count = 0;
         groups[count++] = 0;
-        var slugs = school.Types.Select(FrenchText.Slug).ToHashSet(StringComparer.Ordinal);
+        var slugs = SchoolScope.Groups(school).ToHashSet(StringComparer.Ordinal);
         for (var t = 0; t < IndicatorCatalogue.TypeGroups.Count; t++) if (slugs.Contains(IndicatorCatalogue.TypeGroups[t])) groups[count++] = 1 + t;
+        _listedByDepartement[school.DepartementCode] = _listedByDepartement.GetValueOrDefault(school.DepartementCode) | ListedMask(school.Source.SourceId);
         if (IndicatorCatalogue.SectorOf(school) is { } sector) groups[count++] = 1 + IndicatorCatalogue.TypeGroups.Count + IndicatorCatalogue.SectorGroups.ToList().IndexOf(sector);
         var demonstration = school.Inventory?.IsDemonstration == true;
 
@@ -143,6 +166,21 @@ public sealed class IndicatorAccumulator
             foreach (var (type, n) in byType) t[type] = t.GetValueOrDefault(type) + n;
             other._coverage[source] = (s + schools, t, d + demo);
         }
+        foreach (var (departement, mask) in _listedByDepartement)
+        {
+            other._listedByDepartement[departement] = other._listedByDepartement.GetValueOrDefault(departement) | mask;
+        }
+    }
+
+    /// <summary>
+    /// The type groups the data lists in full in this territory: those listed in each of its départements
+    /// (every type where the annuaire lists schools; only the collèges where the national collèges file is
+    /// the only list). Every group for a territory without schools.
+    /// </summary>
+    public IReadOnlyList<string> CompleteTypes()
+    {
+        var mask = _listedByDepartement.Values.Aggregate(Mask(IndicatorCatalogue.TypeGroups), (all, m) => all & m);
+        return IndicatorCatalogue.TypeGroups.Where((_, index) => (mask & 1 << index) != 0).ToList();
     }
 
     /// <summary>Every indicator of the catalogue, in its order; a breakdown only for the groups that have schools.</summary>

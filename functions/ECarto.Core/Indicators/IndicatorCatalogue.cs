@@ -107,7 +107,6 @@ public sealed record Indicator
 /// <summary>
 /// The one indicator catalogue: the computation at publish, the API, the site and the exports iterate over
 /// it. Adding an indicator is one entry here (with its reading), nothing else.
-/// <para>Not yet: the inventory's access type (fibre, ADSL…) — the inventaire numérique has no such field.</para>
 /// </summary>
 public static class IndicatorCatalogue
 {
@@ -151,6 +150,13 @@ public static class IndicatorCatalogue
         FromInventory("debit-mesure", "Débit mesuré", Components.Connectivite, "tranche", AggregationRules.Bands,
             "Débit descendant mesuré dans l'établissement, par tranche.", i => IndicatorReading.Of(i.BandwidthBand),
             [new(BandwidthBands.Below2, "moins de 2 Mbit/s"), new(BandwidthBands.From2To10, "2 à 10 Mbit/s"), new(BandwidthBands.From10To100, "10 à 100 Mbit/s"), new(BandwidthBands.AtLeast100, "100 Mbit/s et plus")]),
+        FromInventory("type-acces", "Type d'accès à internet", Components.Connectivite, "tranche", AggregationRules.Bands,
+            "Technologie de l'accès principal de l'établissement à internet, déclarée dans l'inventaire numérique.", i => IndicatorReading.Of(i.AccessType),
+            [new(AccessTypes.Fibre, "fibre optique"), new(AccessTypes.Cable, "câble"), new(AccessTypes.Copper, "cuivre (ADSL, VDSL, SDSL)"),
+                new(AccessTypes.Radio, "radio (THD radio, WiMAX)"), new(AccessTypes.Mobile4G, "4G ou 5G fixe"), new(AccessTypes.Satellite, "satellite")]),
+        FromInventory("fibre", "Établissements raccordés à la fibre optique", Components.Connectivite, "établissements", AggregationRules.Count,
+            "Établissements dont l'accès principal à internet passe par la fibre optique (type d'accès « fibre » de l'inventaire) ; N.C. quand le type d'accès n'est pas déclaré.",
+            i => i.AccessType is { } access ? IndicatorReading.Flag(access == AccessTypes.Fibre) : null),
         FromInventory("wifi", "Wifi", Components.Connectivite, "tranche", AggregationRules.Bands,
             "Couverture wifi des salles de l'établissement.", i => IndicatorReading.Of(i.Wifi),
             [new(WifiCoverage.None, "aucun"), new(WifiCoverage.Partial, "partiel"), new(WifiCoverage.AllRooms, "toutes les salles")]),
@@ -210,11 +216,36 @@ public static class IndicatorCatalogue
     public static Indicator? Find(string id) => ById.GetValueOrDefault(id);
 
     /// <summary>
-    /// The school-type groups of the breakdown (a cité scolaire counts in each of its types) and the sectors.
+    /// The school-type groups of the breakdown, as stable slugs with their French labels: a cité scolaire counts
+    /// in each of its types; « lycee » is every lycée, « lycee-gt » and « lycee-pro » those with a voie générale
+    /// or technologique and those with a voie professionnelle (a lycée polyvalent counts in both, see
+    /// <see cref="SchoolScope.LyceeKind"/>).
     /// </summary>
-    public static readonly IReadOnlyList<string> TypeGroups = ["ecole", "college", "lycee", "erea"];
+    public static readonly IReadOnlyList<(string Id, string Label)> TypeGroupLabels =
+    [
+        ("ecole", "Écoles"),
+        ("college", "Collèges"),
+        ("lycee", "Lycées"),
+        (SchoolScope.LyceeGt, "Lycées généraux et technologiques"),
+        (SchoolScope.LyceePro, "Lycées professionnels"),
+        ("erea", "EREA"),
+    ];
 
-    public static readonly IReadOnlyList<string> SectorGroups = ["public", "prive"];
+    public static readonly IReadOnlyList<string> TypeGroups = TypeGroupLabels.Select(g => g.Id).ToList();
+
+    public static readonly IReadOnlyList<(string Id, string Label)> SectorGroupLabels = [("public", "Public"), ("prive", "Privé")];
+
+    public static readonly IReadOnlyList<string> SectorGroups = SectorGroupLabels.Select(g => g.Id).ToList();
+
+    /// <summary>The label of a type group (« Lycées professionnels »), or the slug itself when unknown.</summary>
+    public static string TypeGroupLabel(string id) => TypeGroupLabels.FirstOrDefault(g => g.Id == id).Label ?? id;
+
+    /// <summary>
+    /// The type groups a source that lists schools lists in full: the national collèges file lists only the
+    /// collèges (where it is the only list, the other types are unknown), the annuaire every type.
+    /// </summary>
+    public static IReadOnlyList<string> ListedTypes(string? identitySourceId) =>
+        identitySourceId == Sources.Colleges.CollegesSource.Definition.Id ? ["college"] : TypeGroups;
 
     /// <summary>The sector slug of a school: « public », « prive », or null when the source gives none.</summary>
     public static string? SectorOf(School school) => Text.FrenchText.Slug(school.Sector) is "public" or "prive" ? Text.FrenchText.Slug(school.Sector) : null;

@@ -19,9 +19,12 @@ public sealed record PublishedVersion(string Version, DateTimeOffset PublishedAt
     /// territories counting only the observatory's schools open today. 4: territories carry their parents
     /// (<c>ParentsJson</c>), the coverage of each source (<c>CoverageJson</c>) and every indicator of the
     /// catalogue aggregated at publish (<c>IndicatorsParts</c>, <c>Indicators0</c>…: gzipped JSON); a
-    /// département's <c>ParentCode</c> is its académie.
+    /// département's <c>ParentCode</c> is its académie. 5: schools carry their lycée voies (<c>VoieGenerale</c>,
+    /// <c>VoieTechnologique</c>, <c>VoieProfessionnelle</c>); territories the type groups listed in full
+    /// (<c>CompleteTypes</c>), breakdowns by <c>lycee-gt</c> and <c>lycee-pro</c>, and for a département the
+    /// UAIs of those groups (<c>LyceeGroupsJson</c>).
     /// </summary>
-    public const int CurrentLayout = 4;
+    public const int CurrentLayout = 5;
 
     public bool IsCurrentLayout => Layout == CurrentLayout;
 

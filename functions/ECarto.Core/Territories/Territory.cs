@@ -66,6 +66,18 @@ public sealed record Territory
 
     /// <summary>Per source, the schools it gives a figure for, by type.</summary>
     public IReadOnlyList<SourceCoverage> Coverage { get; init; } = [];
+
+    /// <summary>
+    /// The type groups the data lists in full here (<see cref="IndicatorAccumulator.CompleteTypes"/>): every
+    /// group where the annuaire lists the schools, only « college » where only the national collèges file does.
+    /// </summary>
+    public IReadOnlyList<string> CompleteTypes { get; init; } = IndicatorCatalogue.TypeGroups;
+
+    /// <summary>
+    /// For a département: the UAIs of its counted lycées généraux et technologiques and lycées professionnels
+    /// (<c>lycee-gt</c>, <c>lycee-pro</c>), so that a territory's list can be filtered on them.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> LyceeGroups { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 }
 
 /// <summary>
@@ -149,6 +161,8 @@ public sealed class TerritoryStore(ECartoStorage storage)
         ["MergedCodes"] = t.MergedCodes.Count == 0 ? null : string.Join(' ', t.MergedCodes),
         ["ParentsJson"] = JsonSerializer.Serialize(t.Parents, Json),
         ["CoverageJson"] = JsonSerializer.Serialize(t.Coverage, Json),
+        ["CompleteTypes"] = string.Join(' ', t.CompleteTypes),
+        ["LyceeGroupsJson"] = t.LyceeGroups.Count == 0 ? null : JsonSerializer.Serialize(t.LyceeGroups, Json),
     }, "Indicators", Compress(JsonSerializer.SerializeToUtf8Bytes(t.Indicators, Json)));
 
     private static TableEntity WithParts(TableEntity entity, string name, byte[] bytes)
@@ -201,5 +215,7 @@ public sealed class TerritoryStore(ECartoStorage storage)
         Parents = JsonSerializer.Deserialize<List<TerritoryRef>>(e.GetString("ParentsJson") ?? "[]", Json) ?? [],
         Coverage = JsonSerializer.Deserialize<List<SourceCoverage>>(e.GetString("CoverageJson") ?? "[]", Json) ?? [],
         Indicators = Decompress<List<IndicatorAggregate>>(Parts(e, "Indicators")) ?? [],
+        CompleteTypes = e.GetString("CompleteTypes") is { } complete ? complete.Split(' ', StringSplitOptions.RemoveEmptyEntries) : IndicatorCatalogue.TypeGroups,
+        LyceeGroups = JsonSerializer.Deserialize<Dictionary<string, IReadOnlyList<string>>>(e.GetString("LyceeGroupsJson") ?? "{}", Json) ?? [],
     };
 }

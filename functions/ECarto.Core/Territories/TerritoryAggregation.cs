@@ -103,6 +103,7 @@ public static class TerritoryAggregation
 
         var territories = new List<Territory>();
         var departements = new Dictionary<string, Figures>(StringComparer.Ordinal);
+        var lyceeGroups = new Dictionary<string, Dictionary<string, List<string>>>(StringComparer.Ordinal);
         foreach (var commune in referential.CurrentCommunes)
         {
             var f = communes[commune.Code];
@@ -112,6 +113,12 @@ public static class TerritoryAggregation
                 f.Schools++;
                 foreach (var type in school.Types) f.SchoolsByType[type] = f.SchoolsByType.GetValueOrDefault(type) + 1;
                 f.Indicators.Add(school, known);
+                if (commune.DepartementCode is not { } departementCode) continue;
+                foreach (var group in SchoolScope.Groups(school).Where(g => g is SchoolScope.LyceeGt or SchoolScope.LyceePro))
+                {
+                    var groups = lyceeGroups.TryGetValue(departementCode, out var g) ? g : lyceeGroups[departementCode] = new(StringComparer.Ordinal);
+                    (groups.TryGetValue(group, out var uais) ? uais : groups[group] = []).Add(school.Uai);
+                }
             }
             var region = referential.Departement(commune.DepartementCode)?.RegionCode ?? commune.RegionCode;
             territories.Add(ToTerritory(TerritoryLevel.Commune, commune.Code, commune.Name, commune.Population, f,
@@ -128,7 +135,12 @@ public static class TerritoryAggregation
             var departement = referential.Departement(code);
             var academie = referential.Academie(code);
             territories.Add(ToTerritory(TerritoryLevel.Departement, code, departement?.Name ?? code, null, f,
-                Chain(Academie(code), Region(departement?.RegionCode), france)));
+                Chain(Academie(code), Region(departement?.RegionCode), france)) with
+            {
+                LyceeGroups = lyceeGroups.TryGetValue(code, out var groups)
+                    ? groups.ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Value.Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal)
+                    : new Dictionary<string, IReadOnlyList<string>>(),
+            });
             if (academie is not null)
             {
                 if (!academies.TryGetValue(academie.AcademieCode, out var a)) academies[academie.AcademieCode] = a = (academie.AcademieName, new Figures(), []);
@@ -156,6 +168,6 @@ public static class TerritoryAggregation
         Premises = f.Premises, EligibleAtLeast8Mbps = f.Eligible8, EligibleAtLeast30Mbps = f.Eligible30,
         EligibleAtLeast100Mbps = f.Eligible100, EligibleAtLeast1Gbps = f.Eligible1G,
         FtthPremises = f.Ftth, FtthQuarter = f.FtthQuarter, MergedCodes = f.Merged.ToList(),
-        Parents = parents, Indicators = f.Indicators.Indicators(), Coverage = f.Indicators.Coverage(),
+        Parents = parents, Indicators = f.Indicators.Indicators(), Coverage = f.Indicators.Coverage(), CompleteTypes = f.Indicators.CompleteTypes(),
     };
 }

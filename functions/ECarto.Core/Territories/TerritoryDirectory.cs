@@ -13,6 +13,7 @@ public sealed class TerritoryDirectory
     private readonly Dictionary<(string Level, string Code), Territory> _headers = [];
     private readonly Dictionary<(string Level, string Code), Territory> _full = [];
     private readonly Dictionary<(string Level, string Code), HashSet<string>> _communes = [];
+    private readonly Dictionary<string, HashSet<string>> _lyceeGroups = new(StringComparer.Ordinal);
 
     public TerritoryDirectory(string version, IEnumerable<Territory> headers, IEnumerable<Territory> full)
     {
@@ -27,8 +28,20 @@ public sealed class TerritoryDirectory
                 set.Add(t.Code);
             }
         }
-        foreach (var t in full) _full[(t.Level, t.Code)] = t;
+        foreach (var t in full)
+        {
+            _full[(t.Level, t.Code)] = t;
+            foreach (var (group, uais) in t.LyceeGroups)
+            {
+                if (!_lyceeGroups.TryGetValue(group, out var set)) _lyceeGroups[group] = set = new HashSet<string>(StringComparer.Ordinal);
+                set.UnionWith(uais);
+            }
+        }
     }
+
+    /// <summary>The UAIs of a lycée group (<c>lycee-gt</c>, <c>lycee-pro</c>) over every département; null for another type.</summary>
+    public IReadOnlySet<string>? LyceeGroup(string type) =>
+        type is Establishments.SchoolScope.LyceeGt or Establishments.SchoolScope.LyceePro ? _lyceeGroups.GetValueOrDefault(type) ?? [] : null;
 
     public string Version { get; }
 

@@ -212,6 +212,24 @@ public class InventaireGeneratorTests
     }
 
     [Fact]
+    public void Access_types_follow_the_measured_band()
+    {
+        Assert.All(Records.Value, r => Assert.Contains(r.AccessType, AccessTypes.All));
+        // Fibre above 100 Mbit/s (cable and fixed 4G aside), never under 10 Mbit/s; copper is the slow wire.
+        var fast = Records.Value.Where(r => r.BandwidthBand == BandwidthBands.AtLeast100).ToList();
+        Assert.All(fast, r => Assert.Contains(r.AccessType, new[] { AccessTypes.Fibre, AccessTypes.Cable, AccessTypes.Mobile4G }));
+        Assert.True(fast.Count(r => r.AccessType == AccessTypes.Fibre) > 0.85 * fast.Count);
+        var slow = Records.Value.Where(r => r.BandwidthBand is BandwidthBands.Below2 or BandwidthBands.From2To10).ToList();
+        Assert.DoesNotContain(slow, r => r.AccessType == AccessTypes.Fibre);
+        Assert.True(slow.Count(r => r.AccessType == AccessTypes.Copper) > 0.7 * slow.Count);
+        // Every kind occurs, and the fibre share of the collèges is plausible.
+        Assert.Equal(AccessTypes.All.Order(), Records.Value.Select(r => r.AccessType!).Distinct().Order());
+        var fibre = Colleges().Count(r => r.AccessType == AccessTypes.Fibre) / (double)Colleges().Count;
+        Assert.InRange(fibre, 0.3, 0.7);
+        Assert.Equal(AccessTypes.Fibre, Records.Value.Single(r => r.Uai == "0310036W").AccessType);
+    }
+
+    [Fact]
     public void Experimentations_are_rare_and_only_where_the_programme_ran()
     {
         var byUai = Schools.Value.ToDictionary(s => s.Uai);

@@ -78,6 +78,8 @@ public class InventaireReaderTests
         Assert.Equal(BandwidthBands.From10To100, college.BandwidthBand);
         Assert.Equal(48.5, college.MeasuredBandwidthMbps);
         Assert.Equal(WifiCoverage.Partial, college.Wifi);
+        Assert.Equal(AccessTypes.Copper, college.AccessType);
+        Assert.Equal(AccessTypes.Fibre, rows[0].Value!.AccessType);
         Assert.True(college.HasEnt);
         Assert.Equal("ENT Occitanie", college.EntName);
         Assert.False(college.CollegeLab);
@@ -100,6 +102,7 @@ public class InventaireReaderTests
     [InlineData("part_salles_connectees", "101", "champ « part_salles_connectees » : 101 supérieur au maximum 100 (maximum)")]
     [InlineData("debit_mesure", "rapide", "champ « debit_mesure » : « rapide » n'est pas une valeur permise (moins_de_2, 2_a_10, 10_a_100, 100_et_plus) (enum)")]
     [InlineData("wifi", "Partiel", "champ « wifi » : « Partiel » n'est pas une valeur permise")]
+    [InlineData("type_acces", "adsl", "champ « type_acces » : « adsl » n'est pas une valeur permise (fibre, cable, cuivre, radio, 4g, satellite) (enum)")]
     [InlineData("uai", "081052S", "champ « uai » : « 081052S » ne respecte pas le motif ^[0-9]{7}[A-Z]$ (pattern)")]
     [InlineData("uai", "0810052s", "(pattern)")]
     [InlineData("date_observation", "", "champ « date_observation » obligatoire mais vide (required)")]

@@ -19,7 +19,7 @@ public class InventaireSchemaTests
 
         Assert.Equal("https://frictionlessdata.io/schemas/table-schema.json", root.GetProperty("$schema").GetString());
         Assert.Equal("inventaire-numerique", root.GetProperty("name").GetString());
-        Assert.Equal("0.1.0", root.GetProperty("version").GetString());
+        Assert.Equal("0.2.0", root.GetProperty("version").GetString());
         Assert.Contains("Licence Ouverte", root.GetProperty("licenses")[0].GetProperty("title").GetString());
         Assert.Equal(["", "N.C."], root.GetProperty("missingValues").EnumerateArray().Select(v => v.GetString()));
         Assert.True(File.Exists(Path.Combine(Folder, root.GetProperty("resources")[0].GetProperty("path").GetString()!)));
@@ -55,7 +55,7 @@ public class InventaireSchemaTests
         Assert.Equal(File.ReadAllText(Path.Combine(Folder, "schema.json")), await reader.ReadToEndAsync());
 
         var schema = InventaireSchema.Current;
-        Assert.Equal("0.1.0", schema.Version);
+        Assert.Equal("0.2.0", schema.Version);
         Assert.Equal(["uai", "date_observation"], schema.PrimaryKey);
         var uai = schema.Field("uai")!;
         Assert.Equal(SchemaFieldType.String, uai.Type);

@@ -168,6 +168,94 @@ public class TerritoryApiTests(PublishedEverything published) : IClassFixture<Pu
         Assert.Equal(RawCounts((_, d, _) => d == "75").Schools, paris["colleges"].GetProperty("schools").GetInt32());
     }
 
+    /// <summary>
+    /// The open lycées of a département (ministry code, « 031 ») straight from the raw annuaire, as lycées généraux
+    /// et technologiques (a voie générale or technologique on one of the UAI's lines) and lycées professionnels (a
+    /// voie professionnelle); when none of its lines gives a voie, from the nature of its first line.
+    /// </summary>
+    private static (HashSet<string> Gt, HashSet<string> Pro) RawLyceeGroups(string departement)
+    {
+        var (header, rows) = TestData.AnnuaireRaw();
+        int Col(string name) => Array.IndexOf(header, name);
+        string[] voies = ["Voie_generale", "Voie_technologique", "Voie_professionnelle"];
+        var (gt, pro) = (new HashSet<string>(), new HashSet<string>());
+        foreach (var lines in rows.GroupBy(r => r[Col("Identifiant_de_l_etablissement")]))
+        {
+            if (!lines.Any(r => r[Col("Type_etablissement")] == "Lycée" && r[Col("etat")] is "OUVERT" or "A FERMER" && r[Col("Code_departement")] == departement)) continue;
+            bool isGt, isPro;
+            if (lines.Any(r => voies.Any(v => r[Col(v)].Length > 0)))
+            {
+                isGt = lines.Any(r => r[Col("Voie_generale")] == "1" || r[Col("Voie_technologique")] == "1");
+                isPro = lines.Any(r => r[Col("Voie_professionnelle")] == "1");
+            }
+            else
+            {
+                var nature = lines.First()[Col("code_nature")];
+                isGt = nature is "300" or "301" or "302" or "335" or "306" or "307";
+                isPro = nature is "320" or "334" or "306" or "307";
+            }
+            if (isGt) gt.Add(lines.Key);
+            if (isPro) pro.Add(lines.Key);
+        }
+        return (gt, pro);
+    }
+
+    [Fact]
+    public async Task Departement_31_counts_its_lycees_generaux_et_technologiques_and_professionnels_as_the_raw_annuaire_does()
+    {
+        var (gt, pro) = RawLyceeGroups("031");
+        Assert.True(gt.Count > 30 && pro.Count > 20 && gt.Overlaps(pro), $"{gt.Count} LGT, {pro.Count} LP");
+        var fiche = await FicheAsync("departement", "31");
+        var byType = Indicator(fiche, "eleves").GetProperty("byType");
+        Assert.Equal(gt.Count, byType.GetProperty("lycee-gt").GetProperty("schools").GetInt32());
+        Assert.Equal(pro.Count, byType.GetProperty("lycee-pro").GetProperty("schools").GetInt32());
+        // A lycée polyvalent counts in both: the two groups hold more than the lycées that have either.
+        Assert.True(byType.GetProperty("lycee").GetProperty("schools").GetInt32() < gt.Count + pro.Count);
+        var nc = byType.GetProperty("lycee-pro");
+        Assert.Equal(100.0 * nc.GetProperty("notCommunicated").GetInt32() / nc.GetProperty("schools").GetInt32(), nc.GetProperty("notCommunicatedShare").GetDouble(), 9);
+        Assert.Equal("Lycées généraux et technologiques",
+            fiche.GetProperty("typeGroups").EnumerateArray().Single(g => g.GetProperty("id").GetString() == "lycee-gt").GetProperty("label").GetString());
+
+        foreach (var (type, expected) in new[] { ("lycee-gt", gt), ("lycee-pro", pro) })
+        {
+            var context = NewContext($"?type={type}&pageSize=100");
+            var (status, list) = await ExecuteAsync(await Functions.ListEtablissementsDuTerritoire(context.Request, "departement", "31"), context);
+            Assert.Equal(200, status);
+            Assert.Equal(expected.Count, list.GetProperty("total").GetInt32());
+            Assert.Equal(type, list.GetProperty("type").GetString());
+            Assert.Equal(expected.Order(), list.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("uai").GetString()!).Order());
+        }
+        var bad = NewContext("?type=lycee-agricole");
+        var (badStatus, problem) = await ExecuteAsync(await Functions.ListEtablissementsDuTerritoire(bad.Request, "departement", "31"), bad);
+        Assert.Equal(400, badStatus);
+        Assert.Contains("ecole, college, lycee, lycee-gt, lycee-pro, erea", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Departement_31_and_france_say_they_compare_like_with_like_only_on_their_colleges()
+    {
+        var fiche = await FicheAsync("departement", "31");
+        var france = await FicheAsync("france", "FR");
+        Assert.Equal(["college"], france.GetProperty("completeTypes").EnumerateArray().Select(t => t.GetString()));
+        Assert.Contains("lycee-pro", fiche.GetProperty("completeTypes").EnumerateArray().Select(t => t.GetString()));
+        foreach (var id in new[] { "terminaux", "eleves" })
+        {
+            var indicator = Indicator(fiche, id);
+            var comparison = indicator.GetProperty("comparison").EnumerateArray().ToDictionary(c => c.GetProperty("level").GetString()!);
+            Assert.True(comparison["academie"].GetProperty("comparable").GetBoolean());
+            Assert.Equal(JsonValueKind.Null, comparison["academie"].GetProperty("note").ValueKind);
+            var withFrance = comparison["france"];
+            Assert.False(withFrance.GetProperty("comparable").GetBoolean());
+            Assert.Equal(["college"], withFrance.GetProperty("comparableTypes").EnumerateArray().Select(t => t.GetString()));
+            Assert.Contains("Pour la France, seuls les collèges sont connus en entier : comparer les collèges", withFrance.GetProperty("note").GetString());
+            // The like-with-like pair is there: the collèges of Haute-Garonne and the collèges of France.
+            Assert.Equal(Indicator(france, id).GetProperty("byType").GetProperty("college").GetRawText(), withFrance.GetProperty("byType").GetProperty("college").GetRawText());
+            Assert.True(indicator.GetProperty("byType").GetProperty("college").GetProperty("schools").GetInt32() > 50);
+        }
+        var arcep = Indicator(fiche, "arcep-eligibles-30").GetProperty("comparison").EnumerateArray().Single(c => c.GetProperty("level").GetString() == "france");
+        Assert.True(arcep.GetProperty("comparable").GetBoolean());
+    }
+
     [Theory]
     [InlineData("canton", "31", "niveau")]
     [InlineData("departement", "310", "code")]
@@ -315,6 +403,11 @@ public class TerritoryApiTests(PublishedEverything published) : IClassFixture<Pu
         Assert.True(all["terminaux"].GetProperty("isDemonstration").GetBoolean());
         Assert.False(all["eleves"].GetProperty("isDemonstration").GetBoolean());
         Assert.Equal(957, all["eleves"].GetProperty("value").GetInt32());
+        // The access type of the inventory, and whether it is fibre.
+        Assert.Equal(inventory.AccessType, all["type-acces"].GetProperty("band").GetString());
+        Assert.False(string.IsNullOrEmpty(all["type-acces"].GetProperty("bandLabel").GetString()));
+        Assert.Equal(inventory.AccessType == "fibre", all["fibre"].GetProperty("yes").GetBoolean());
+        Assert.True(all["fibre"].GetProperty("isDemonstration").GetBoolean());
         // A lycée has no IPS line: the indicator of collèges is not shown for it.
         Assert.False(all.ContainsKey("ips"));
         Assert.Contains(body.GetProperty("sources").EnumerateArray(), s => s.GetProperty("id").GetString() == "arcep-fixe");
@@ -337,5 +430,8 @@ public class TerritoryApiTests(PublishedEverything published) : IClassFixture<Pu
         Assert.False(string.IsNullOrEmpty(arcep.GetProperty("sources")[0].GetProperty("date").GetString()));
         Assert.Equal(["connectivite", "equipement", "services-et-ressources", "experimentations", "contexte"],
             body.GetProperty("components").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+        Assert.Equal(["ecole", "college", "lycee", "lycee-gt", "lycee-pro", "erea"], body.GetProperty("typeGroups").EnumerateArray().Select(g => g.GetProperty("id").GetString()));
+        var fibre = indicators.Single(i => i.GetProperty("id").GetString() == "fibre");
+        Assert.Equal(("connectivite", "nombre"), (fibre.GetProperty("component").GetString(), fibre.GetProperty("aggregation").GetString()));
     }
 }

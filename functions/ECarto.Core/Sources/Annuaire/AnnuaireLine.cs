@@ -1,3 +1,5 @@
+using ECarto.Establishments;
+
 namespace ECarto.Sources.Annuaire;
 
 /// <summary>One validated line of the annuaire de l'éducation.</summary>
@@ -26,6 +28,9 @@ public sealed record AnnuaireLine
     public string? Website { get; init; }
     public string? Email { get; init; }
     public string? PriorityEducation { get; init; }
+
+    /// <summary>The lycée voies (générale, technologique, professionnelle) flagged on the line; null when none is given.</summary>
+    public LyceeVoies? Voies { get; init; }
 
     /// <summary>Administrative state as published (« OUVERT », « A FERMER », « A OUVRIR »…).</summary>
     public string? State { get; init; }

@@ -43,6 +43,9 @@ public static class AnnuaireReader
         new("priorityEducation", false, "Appartenance_Education_Prioritaire"),
         new("multiUai", false, "multi_uai", "etablissement_multi_lignes"),
         new("state", false, "etat"),
+        new("voieGenerale", false, "Voie_generale", "voie_generale"),
+        new("voieTechnologique", false, "Voie_technologique", "voie_technologique"),
+        new("voieProfessionnelle", false, "Voie_professionnelle", "voie_professionnelle"),
         new("natureCode", false, "code_nature", "nature_uai"),
         new("nature", false, "libelle_nature", "nature_uai_libe"),
     ];
@@ -58,6 +61,9 @@ public static class AnnuaireReader
             yield return Parse(row);
         }
     }
+
+    /// <summary>A voie flag: « 1 » yes, « 0 » no, anything else (empty) unknown.</summary>
+    private static bool? Flag(string? value) => value?.Trim() switch { "1" => true, "0" => false, _ => null };
 
     public static RowResult<AnnuaireLine> Parse(SourceRow row)
     {
@@ -127,6 +133,7 @@ public static class AnnuaireReader
             Email = row["email"],
             PriorityEducation = row["priorityEducation"],
             State = row["state"],
+            Voies = new LyceeVoies(Flag(row["voieGenerale"]), Flag(row["voieTechnologique"]), Flag(row["voieProfessionnelle"])) is { IsEmpty: false } voies ? voies : null,
             MultiLine = row["multiUai"] == "1",
             MultiLineColumn = row.HeaderOf("multiUai"),
             PointOrigin = pointOrigin,

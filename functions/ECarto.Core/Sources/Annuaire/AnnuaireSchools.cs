@@ -123,6 +123,7 @@ public sealed class AnnuaireSchools(SourceAttribution source)
             Website = first.Website,
             Email = first.Email,
             PriorityEducation = first.PriorityEducation,
+            Voies = LyceeVoies.Merge(lines.Select(l => l.Voies)),
             State = first.State ?? lines.Select(l => l.State).FirstOrDefault(s => s is not null),
             Sites = lines.Select(l => new SchoolSite(l.Name, l.Type, l.Address, l.PostalCode, l.CommuneCode, l.CommuneName, l.Latitude, l.Longitude)).ToList(),
             Source = source,

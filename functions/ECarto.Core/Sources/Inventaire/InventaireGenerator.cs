@@ -80,6 +80,10 @@ public static class InventaireGenerator
         };
         mbps = Math.Floor(mbps * 10) / 10;
 
+        // Access type, consistent with the measured band: fibre above 100 Mbit/s, copper (ADSL, VDSL2) below 10
+        // Mbit/s, with radio, 4G and satellite where the wire is weak. A separate stream: the other draws do not move.
+        var accessType = AccessTypes.All[new Draws(seed, "type-acces").Pick(AccessTypeWeights[band])];
+
         // Wifi, and the share of classrooms with Internet (ETIC: 92 % of collèges above half of them).
         var wifiDraws = new Draws(seed, "wifi");
         var wifi = WifiCoverage.All[wifiDraws.Pick(profile.Wifi)];
@@ -114,6 +118,7 @@ public static class InventaireGenerator
             Printers3D = printers,
             BandwidthBand = band,
             MeasuredBandwidthMbps = mbps,
+            AccessType = accessType,
             Wifi = wifi,
             ConnectedRoomsPercent = connectedRooms,
             HasEnt = hasEnt,
@@ -160,6 +165,7 @@ public static class InventaireGenerator
         "nb_imprimantes_3d" => Number(r.Printers3D),
         "debit_mesure" => r.BandwidthBand ?? "",
         "debit_mesure_mbits" => r.MeasuredBandwidthMbps?.ToString("0.###", CultureInfo.InvariantCulture) ?? "",
+        "type_acces" => r.AccessType ?? "",
         "wifi" => r.Wifi ?? "",
         "part_salles_connectees" => Number(r.ConnectedRoomsPercent),
         "ent" => Boolean(r.HasEnt),
@@ -194,6 +200,19 @@ public static class InventaireGenerator
 
     /// <summary>Collèges Lab: 47 public collèges labelled in 2017 out of ~5,250.</summary>
     private const double CollegeLabChance = 0.009;
+
+    /// <summary>
+    /// Weights of <see cref="AccessTypes.All"/> (fibre, câble, cuivre, radio, 4G, satellite) for each measured band.
+    /// No per-school figure is published: plausible assumptions, not a calibration (a school measuring 100 Mbit/s
+    /// or more is almost always on fibre; below 2 Mbit/s, on a long copper line or a satellite).
+    /// </summary>
+    private static readonly Dictionary<string, double[]> AccessTypeWeights = new(StringComparer.Ordinal)
+    {
+        [BandwidthBands.AtLeast100] = [0.92, 0.06, 0.0, 0.0, 0.02, 0.0],
+        [BandwidthBands.From10To100] = [0.45, 0.08, 0.40, 0.02, 0.04, 0.01],
+        [BandwidthBands.From2To10] = [0.0, 0.0, 0.82, 0.07, 0.08, 0.03],
+        [BandwidthBands.Below2] = [0.0, 0.0, 0.80, 0.06, 0.04, 0.10],
+    };
 
     private sealed record Profile(
         double DevicesPer100,

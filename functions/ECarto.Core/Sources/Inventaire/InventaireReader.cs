@@ -103,6 +103,7 @@ public sealed class InventaireValidator(InventaireSchema schema)
             Printers3D = values.GetValueOrDefault("nb_imprimantes_3d") as int?,
             BandwidthBand = band,
             MeasuredBandwidthMbps = mbps,
+            AccessType = values.GetValueOrDefault("type_acces") as string,
             Wifi = values.GetValueOrDefault("wifi") as string,
             ConnectedRoomsPercent = values.GetValueOrDefault("part_salles_connectees") as int?,
             HasEnt = values.GetValueOrDefault("ent") as bool?,

@@ -37,6 +37,9 @@ public sealed record InventaireRecord
     /// <summary><c>debit_mesure_mbits</c>: the measured downstream bandwidth in Mbit/s.</summary>
     public double? MeasuredBandwidthMbps { get; init; }
 
+    /// <summary><c>type_acces</c>: the technology of the school's Internet access, one of <see cref="AccessTypes"/>.</summary>
+    public string? AccessType { get; init; }
+
     /// <summary><c>wifi</c>: one of <see cref="WifiCoverage"/>.</summary>
     public string? Wifi { get; init; }
 
@@ -94,6 +97,29 @@ public static class BandwidthBands
         < 100 => From10To100,
         _ => AtLeast100,
     };
+}
+
+/// <summary>The codes of <c>type_acces</c> (the schema's enum): the technology of the school's main Internet access.</summary>
+public static class AccessTypes
+{
+    /// <summary>Optical fibre to the school (FttH, FttO, dedicated fibre link).</summary>
+    public const string Fibre = "fibre";
+
+    /// <summary>Coaxial cable network (FttLA).</summary>
+    public const string Cable = "cable";
+
+    /// <summary>Copper telephone line: ADSL, VDSL2, SDSL.</summary>
+    public const string Copper = "cuivre";
+
+    /// <summary>Fixed radio: THD radio, boucle locale radio, WiMAX.</summary>
+    public const string Radio = "radio";
+
+    /// <summary>Fixed 4G or 5G box.</summary>
+    public const string Mobile4G = "4g";
+
+    public const string Satellite = "satellite";
+
+    public static readonly IReadOnlyList<string> All = [Fibre, Cable, Copper, Radio, Mobile4G, Satellite];
 }
 
 /// <summary>The codes of <c>wifi</c> (the schema's enum).</summary>

@@ -25,7 +25,7 @@ public static class InventaireSource
     public static readonly SourceDefinition Definition = new(
         Id: "inventaire",
         Producer: "Producteur indiqué par la colonne « source » de chaque ligne (académie, collectivité ou enquête nationale)",
-        Dataset: "Inventaire numérique des établissements (schéma inventaire-numerique 0.1.0)",
+        Dataset: "Inventaire numérique des établissements (schéma inventaire-numerique 0.2.0)",
         Licence: SourceCatalog.LicenceOuverte,
         ProductionUrl: PlaceholderProductionUrl,
         SampleFile: SampleFile,
