@@ -12,12 +12,16 @@ const groupLabels = {
   ecole: "Écoles", college: "Collèges", lycee: "Lycées", "lycee-gt": "Lycées généraux et technologiques",
   "lycee-pro": "Lycées professionnels", erea: "EREA", public: "Public", prive: "Privé",
 };
-const groupLabel = (key, served) => (served && served[key]) || groupLabels[key] || key;
+// The API serves the breakdowns' labels (typeGroups, sectors); the table above is the fallback.
+const groupLabel = (key, data) => {
+  const served = data && [...(data.typeGroups || []), ...(data.sectors || [])].find((g) => g.id === key);
+  return (served && served.label) || groupLabels[key] || key;
+};
 
 const childLevel = { france: "region", region: "academie", academie: "departement", departement: "commune" };
 const childTitle = { region: "Ses régions", academie: "Ses académies", departement: "Ses départements", commune: "Ses communes" };
 // The indicators the chart compares: the fixed network, 4G, equipment, ENT.
-const chartIndicators = ["arcep-eligibles-30", "arcep-ftth", "reseau-4g", "acces-fibre", "eleves-par-terminal", "imprimante-3d", "ent"];
+const chartIndicators = ["arcep-eligibles-30", "arcep-ftth", "reseau-4g", "fibre", "eleves-par-terminal", "imprimante-3d", "ent"];
 
 const page = $("territoire");
 let current = 0;
@@ -114,7 +118,7 @@ function renderComparisonSelector(data) {
   select.replaceChildren(el("option", null, "Tous les établissements"));
   select.options[0].value = "";
   for (const key of keys) {
-    const option = el("option", null, groupLabel(key, data.groupLabels));
+    const option = el("option", null, groupLabel(key, data));
     option.value = key;
     select.append(option);
   }
@@ -132,21 +136,29 @@ function renderChart() {
     .filter(Boolean)
     .map((indicator) => {
       const mine = pick(indicator);
-      for (const c of indicator.comparison || []) if (c.comparable === false && c.note) notes.add(c.note);
+      // A count (« 429 établissements raccordés ») does not compare between territories of different sizes: its share does.
+      const share = indicator.aggregation === "nombre";
+      const valueOf = (v) => !v ? null : share ? (v.denominator ? (v.numerator / v.denominator) * 100 : null) : v.value;
+      // A parent whose figure covers other school types than this one's is marked, and the note says what to compare.
+      const unequal = (c) => c.comparable === false && !(type && (c.comparableTypes || []).includes(type));
+      for (const c of indicator.comparison || []) if (unequal(c) && c.note) notes.add(`* ${c.note}`);
       return {
-        label: indicator.label,
-        unit: units.get(indicator.id) || indicator.unit,
+        label: share ? `${indicator.label} (part, en %)` : indicator.label,
+        unit: share ? "%" : units.get(indicator.id) || indicator.unit,
         demonstration: !!(mine && mine.isDemonstration),
         series: [
-          { name: data.territory.level === "france" ? "France" : data.territory.name, value: mine ? mine.value : null, current: true },
-          ...(indicator.comparison || []).map((c) => ({ name: c.level === "academie" ? `Académie de ${c.name}` : c.name, value: (pick(c) || {}).value ?? null })),
+          { name: data.territory.level === "france" ? "France" : data.territory.name, value: valueOf(mine), current: true },
+          ...(indicator.comparison || []).map((c) => ({
+            name: `${c.level === "academie" ? `Académie de ${c.name}` : c.name}${unequal(c) ? " *" : ""}`,
+            value: valueOf(pick(c)),
+          })),
         ],
       };
     });
   const note = $("comparaison-note");
   note.hidden = notes.size === 0;
   note.textContent = [...notes].join(" ");
-  const who = type ? groupLabel(type, data.groupLabels).toLowerCase() : "tous les établissements";
+  const who = type ? groupLabel(type, data).toLowerCase() : "tous les établissements";
   drawComparison($("territoire-graphique"), groups,
     `Comparaison, pour ${who}, de ${data.territory.level === "france" ? "la France" : data.territory.name} avec ${data.territory.parents.length ? "ses territoires parents et la France" : "elle-même"}. ` +
     "Les chiffres de réseau fixe portent sur les locaux des communes, tous établissements confondus.");
@@ -185,7 +197,7 @@ function renderIndicators(data, catalogue) {
     section.append(el("h3", null, component.label));
     const table = el("table", "indicators");
     const head = el("tr");
-    for (const text of ["Indicateur", "Ensemble", ...typeKeys.map((k) => groupLabel(k, data.groupLabels)), ...sectorKeys.map((k) => groupLabel(k, data.groupLabels))]) {
+    for (const text of ["Indicateur", "Ensemble", ...typeKeys.map((k) => groupLabel(k, data)), ...sectorKeys.map((k) => groupLabel(k, data))]) {
       const th = el("th", null, text); th.scope = "col"; head.append(th);
     }
     const thead = el("thead"); thead.append(head);
@@ -278,7 +290,7 @@ const schoolList = (() => {
       select.replaceChildren(el("option", null, "Tous les types"));
       select.options[0].value = "";
       for (const key of keys.filter((k) => !served || served.includes(k))) {
-        const option = el("option", null, groupLabel(key, shown && shown.data.groupLabels));
+        const option = el("option", null, groupLabel(key, shown && shown.data));
         option.value = key;
         select.append(option);
       }

@@ -17,7 +17,7 @@ public static class FicheFromApi
         ["erea"] = "EREA", ["public"] = "Public", ["prive"] = "Privé",
     };
 
-    private static readonly string[] ChartIndicators = ["arcep-eligibles-30", "arcep-ftth", "reseau-4g", "acces-fibre", "eleves-par-terminal", "imprimante-3d", "ent"];
+    private static readonly string[] ChartIndicators = ["arcep-eligibles-30", "arcep-ftth", "reseau-4g", "fibre", "eleves-par-terminal", "imprimante-3d", "ent"];
 
     public static FicheDocument School(JsonElement answer, DateTimeOffset generatedAt)
     {
@@ -124,17 +124,21 @@ public static class FicheFromApi
         {
             var indicator = indicators.FirstOrDefault(i => Str(i, "id") == id);
             if (indicator.ValueKind != JsonValueKind.Object) continue;
-            var unit = Str(indicator, "unit");
-            var bars = new List<FicheChartBar> { Bar(level == "france" ? "France" : name, indicator.GetProperty("all"), unit, current: true) };
+            // A count does not compare between territories of different sizes: its share does.
+            var share = Str(indicator, "aggregation") == "nombre";
+            var unit = share ? "%" : Str(indicator, "unit");
+            var bars = new List<FicheChartBar> { Bar(level == "france" ? "France" : name, indicator.GetProperty("all"), unit, current: true, share) };
             foreach (var c in indicator.GetProperty("comparison").EnumerateArray())
             {
                 var parentName = Str(c, "level") == "academie" ? $"Académie de {Str(c, "name")}" : Str(c, "name") ?? "";
-                bars.Add(Bar(parentName, c.GetProperty("all"), unit, current: false));
-                if (c.TryGetProperty("comparable", out var comparable) && comparable.ValueKind == JsonValueKind.False && Str(c, "note") is { } note) notes.Add(note);
+                // A parent whose figure covers other school types is marked, and the note says what to compare.
+                var unequal = c.TryGetProperty("comparable", out var comparable) && comparable.ValueKind == JsonValueKind.False;
+                bars.Add(Bar(parentName + (unequal ? " *" : ""), c.GetProperty("all"), unit, current: false, share));
+                if (unequal && Str(c, "note") is { } note) notes.Add("* " + note);
             }
             var demo = Bool(indicator.GetProperty("all"), "isDemonstration");
             var maximum = unit == "%" ? 100 : Math.Max(1, bars.Max(b => b.Value ?? 0));
-            groups.Add(new FicheChartGroup(Str(indicator, "label") + (demo ? " (démo)" : ""), maximum, bars));
+            groups.Add(new FicheChartGroup(Str(indicator, "label") + (share ? " (part, en %)" : "") + (demo ? " (démo)" : ""), maximum, bars));
         }
         var comparison = new List<FicheBlock>();
         if (notes.Count > 0) comparison.Add(new FicheParagraph(string.Join(" ", notes)));
@@ -143,38 +147,36 @@ public static class FicheFromApi
             groups));
         sections.Add(new FicheSection("Comparaison avec les territoires parents et la France", comparison));
 
-        // Every indicator by component, with its breakdown by type and sector and its N.C. share.
+        // Every indicator by component: one table by school type, one by sector, each with its N.C. shares.
+        var labels = new Dictionary<string, string>(GroupLabels);
+        foreach (var property in new[] { "typeGroups", "sectors" })
+        {
+            if (!answer.TryGetProperty(property, out var groupsServed) || groupsServed.ValueKind != JsonValueKind.Array) continue;
+            foreach (var g in groupsServed.EnumerateArray()) labels[Str(g, "id") ?? ""] = Str(g, "label") ?? "";
+        }
         var typeKeys = indicators.SelectMany(i => Keys(i, "byType")).Distinct().ToList();
         var sectorKeys = indicators.SelectMany(i => Keys(i, "bySector")).Distinct().ToList();
-        var header = new List<string> { "Indicateur", "Ensemble" };
-        header.AddRange(typeKeys.Concat(sectorKeys).Select(k => GroupLabels.GetValueOrDefault(k, k)));
         var anyDemo = false;
         foreach (var component in answer.GetProperty("components").EnumerateArray())
         {
             var id = Str(component, "id");
-            var rows = new List<IReadOnlyList<string>>();
+            var members = indicators.Where(i => Str(i, "component") == id).ToList();
+            if (members.Count == 0) continue;
             var cited = new List<string>();
-            foreach (var indicator in indicators.Where(i => Str(i, "component") == id))
+            foreach (var indicator in members)
             {
-                entries.TryGetValue(Str(indicator, "id") ?? "", out var entry);
-                var all = indicator.GetProperty("all");
-                var demo = Bool(all, "isDemonstration");
-                anyDemo |= demo;
-                var row = new List<string> { (Str(indicator, "label") ?? "") + (demo ? " [démo]" : "") };
-                row.Add(Cell(all, indicator, entry));
-                var brokenDown = indicator.TryGetProperty("byType", out var types) && types.ValueKind == JsonValueKind.Object;
-                foreach (var key in typeKeys) row.Add(brokenDown && types.TryGetProperty(key, out var v) ? Cell(v, indicator, entry) : "—");
-                var bySector = indicator.TryGetProperty("bySector", out var sectors) && sectors.ValueKind == JsonValueKind.Object;
-                foreach (var key in sectorKeys) row.Add(bySector && sectors.TryGetProperty(key, out var v) ? Cell(v, indicator, entry) : "—");
-                rows.Add(row);
-                if (entry.ValueKind == JsonValueKind.Object)
+                anyDemo |= Bool(indicator.GetProperty("all"), "isDemonstration");
+                if (entries.TryGetValue(Str(indicator, "id") ?? "", out var entry))
                 {
                     foreach (var s in entry.GetProperty("sources").EnumerateArray()) cited.Add(Citation(s));
                 }
             }
-            if (rows.Count == 0) continue;
+            var source = "Source : " + string.Join(" ; ", cited.Distinct()) + ". « — » : chiffre des locaux des communes, sans ventilation.";
             sections.Add(new FicheSection(Str(component, "label") ?? "",
-                [new FicheTable(header, rows, "Source : " + string.Join(" ; ", cited.Distinct()) + ". « — » : chiffre des locaux des communes, sans ventilation.")]));
+            [
+                BreakdownTable(members, entries, "byType", typeKeys, labels, null),
+                BreakdownTable(members, entries, "bySector", sectorKeys, labels, source),
+            ]));
         }
 
         return new FicheDocument(
@@ -185,6 +187,24 @@ public static class FicheFromApi
             sources.Values.Select(SourceLine).ToList(),
             Str(answer, "dataVersion") ?? "",
             generatedAt);
+    }
+
+    private static FicheTable BreakdownTable(List<JsonElement> indicators, Dictionary<string, JsonElement> entries, string property,
+        IReadOnlyList<string> keys, IReadOnlyDictionary<string, string> labels, string? source)
+    {
+        var header = new List<string> { "Indicateur", "Ensemble" };
+        header.AddRange(keys.Select(k => labels.GetValueOrDefault(k, k)));
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var indicator in indicators)
+        {
+            entries.TryGetValue(Str(indicator, "id") ?? "", out var entry);
+            var all = indicator.GetProperty("all");
+            var row = new List<string> { (Str(indicator, "label") ?? "") + (Bool(all, "isDemonstration") ? " [démo]" : ""), Cell(all, indicator, entry) };
+            var brokenDown = indicator.TryGetProperty(property, out var groups) && groups.ValueKind == JsonValueKind.Object;
+            row.AddRange(keys.Select(key => brokenDown && groups.TryGetProperty(key, out var v) ? Cell(v, indicator, entry) : "—"));
+            rows.Add(row);
+        }
+        return new FicheTable(header, rows, source);
     }
 
     private static FicheFigure SchoolFigure(JsonElement indicator, JsonElement school, IReadOnlyDictionary<string, JsonElement> sources)
@@ -208,9 +228,10 @@ public static class FicheFromApi
         return new FicheFigure(label, value, cite.Length > 0 ? cite : null, demo, notCommunicated);
     }
 
-    private static FicheChartBar Bar(string name, JsonElement value, string? unit, bool current)
+    private static FicheChartBar Bar(string name, JsonElement value, string? unit, bool current, bool share)
     {
-        var number = Num(value, "value");
+        var number = !share ? Num(value, "value")
+            : Num(value, "denominator") is { } denominator && denominator > 0 ? Num(value, "numerator") / denominator * 100 : null;
         var text = number is null ? "N.C." : unit == "%" ? FrenchFormat.Percent(number.Value) : FrenchFormat.Number(number.Value, 1);
         return new FicheChartBar(name, number, text, current);
     }
