@@ -72,6 +72,7 @@ function render(data, catalogue) {
   for (const [type, count] of Object.entries(t.schoolsByType || {})) addFigure(type, number(count));
 
   $("territoire-demo").hidden = !data.indicators.some((i) => i.all && i.all.isDemonstration);
+  renderEssentials(data);
   renderCoverage(data, catalogue);
   renderComparisonSelector(data);
   renderChart();
@@ -79,6 +80,63 @@ function render(data, catalogue) {
   schoolList.open(t);
   renderChildren(t);
   renderSources(data, catalogue);
+}
+
+// The original eCarto's fiche read as sentences, component by component; each says its N.C. share and « démo ».
+function renderEssentials(data) {
+  const box = clear(page.querySelector(".essentials"));
+  const find = (id) => data.indicators.find((i) => i.id === id);
+  const sentence = (id, make) => {
+    const indicator = find(id);
+    if (!indicator || !indicator.all) return null;
+    const v = indicator.all;
+    const text = v.value === null || v.value === undefined ? null : make(v.value, v);
+    if (!text) return null;
+    const li = el("li", null, text);
+    li.dataset.indicator = id;
+    const nc = ncText(v);
+    if (nc) li.append(el("span", "nc inline", ` (${nc})`));
+    if (v.isDemonstration) li.append(el("span", "badge demo-badge", "démo"));
+    return li;
+  };
+  // The premises of the territory's communes by potential speed, from the cumulative Arcep shares.
+  const potential = () => {
+    const shares = ["arcep-eligibles-8", "arcep-eligibles-30", "arcep-eligibles-100", "arcep-eligibles-1g"].map((id) => find(id)?.all?.value);
+    if (shares.some((x) => x === null || x === undefined)) return null;
+    const [s8, s30, s100, s1g] = shares;
+    const bands = [["moins de 8 Mbit/s", 100 - s8], ["8 à 30 Mbit/s", s8 - s30], ["30 à 100 Mbit/s", s30 - s100], ["100 Mbit/s à 1 Gbit/s", s100 - s1g], ["1 Gbit/s ou plus", s1g]];
+    const li = el("li", null, `Débit potentiel des locaux des communes : ${bands.map(([label, share]) => `${label} : ${percent(Math.max(0, share))}`).join(" ; ")}`);
+    li.dataset.indicator = "debit-potentiel";
+    return li;
+  };
+  const groups = [
+    ["Connectivité", [
+      potential(),
+      sentence("fibre", (n) => `${plural(n, "établissement a", "établissements ont")} accès à internet par la fibre optique`),
+      sentence("reseau-4g", (x) => `${percent(x)} des établissements ont un site 4G à moins de 2 km`),
+    ]],
+    ["Équipement", [
+      sentence("eleves-par-terminal", (x) => `1 terminal pour ${number(x, 1)} élèves`),
+      sentence("eleves-par-terminal-mobile", (x) => `1 terminal mobile pour ${number(x, 1)} élèves`),
+      sentence("imprimante-3d", (x) => `${percent(x)} des établissements ont au moins une imprimante 3D`),
+    ]],
+    ["Services et ressources", [sentence("ent", (x) => `${percent(x)} des établissements ont un ENT`)]],
+    ["Expérimentations", [
+      sentence("efran", (n) => `${plural(n, "établissement e-FRAN", "établissements e-FRAN")}`),
+      sentence("profan", (n) => `${plural(n, "établissement PRO-FAN", "établissements PRO-FAN")}`),
+      sentence("college-lab", (n) => `${plural(n, "collège lab", "collèges lab")}`),
+    ]],
+  ];
+  for (const [title, items] of groups) {
+    const kept = items.filter(Boolean);
+    if (!kept.length) continue;
+    const card = el("section", "essential");
+    card.append(el("h3", null, title));
+    const ul = el("ul");
+    ul.append(...kept);
+    card.append(ul);
+    box.append(card);
+  }
 }
 
 function sourcesById(catalogue) {

@@ -86,6 +86,13 @@ public sealed class ObservatoryPageTests(LocalHostFixture host) : IAsyncLifetime
         Assert.True(await chart.Locator("rect.chart-bar").CountAsync() >= parents.Length + 1);
         await Assertions.Expect(chart.Locator("text.chart-title").First).ToContainTextAsync("Locaux éligibles à 30 Mbit/s");
 
+        // The essentials read as the original eCarto fiche did, component by component.
+        var essentials = page.Locator("#territoire-essentiel");
+        await Assertions.Expect(essentials.Locator("li[data-indicator='reseau-4g']")).ToContainTextAsync("des établissements ont un site 4G à moins de 2 km");
+        await Assertions.Expect(essentials.Locator("li[data-indicator='eleves-par-terminal']")).ToContainTextAsync(new Regex(@"^1 terminal pour \d+(,\d)? élèves"));
+        await Assertions.Expect(essentials.Locator("li[data-indicator='debit-potentiel']")).ToContainTextAsync("1 Gbit/s ou plus");
+        await Assertions.Expect(essentials.Locator("li[data-indicator='ent'] .demo-badge")).ToBeVisibleAsync();
+
         // The coverage statement names each source and what it covers.
         var coverage = page.Locator("#territoire-couverture");
         await Assertions.Expect(coverage).ToContainTextAsync("Annuaire de l'éducation");
