@@ -1,11 +1,12 @@
 // The search view (/): one box, the type and state filters, paged results. Its state lives in the URL
 // (?q=…&type=…&etat=…&page=…) so that a link reopens the same results.
 import { getJson, LoadingError } from "./api.js";
-import { $, el, number } from "./dom.js";
+import { $, el, link, number } from "./dom.js";
 
 const form = $("search-form"), input = $("q"), typeSelect = $("type"), stateSelect = $("etat");
-const list = $("results"), status = $("status"), pager = $("pager");
-const state = { q: "", type: "", etat: "", page: 1, pageCount: 0, results: [], active: -1, requestId: 0 };
+const list = $("results"), status = $("status"), pager = $("pager"), box = $("suggestions");
+const state = { q: "", type: "", etat: "", page: 1, pageCount: 0, results: [], requestId: 0 };
+const suggestions = { items: [], active: -1, requestId: 0 };
 let debounce = 0, loadingTimer = 0, navigate = () => {};
 
 function showLoading(error, retry) {
@@ -89,38 +90,98 @@ function renderResults(data) {
   status.textContent = data.total === 0
     ? "Aucun établissement ne correspond. Essayez un autre nom, une commune ou un UAI."
     : `${number(data.total)} établissement${data.total > 1 ? "s" : ""}${data.query ? ` pour « ${data.query} »` : ""}`;
-  list.replaceChildren(...data.results.map((school, i) => {
+  list.replaceChildren(...data.results.map((school) => {
     const item = el("li");
-    item.id = `result-${i}`;
-    item.setAttribute("role", "option");
-    item.setAttribute("aria-selected", "false");
     item.dataset.uai = school.uai;
-    const name = el("div", "name", school.name);
+    const name = el("div", "name");
+    name.append(link(`/etablissement/${encodeURIComponent(school.uai)}`, school.name));
     for (const type of school.types) name.append(el("span", "badge", type));
     if (school.state && school.state !== "ouvert") name.append(el("span", `badge state state-${school.state}`, school.stateLabel));
     item.append(name);
     const place = [school.communeName, school.departementName && `${school.departementName} (${school.departementCode})`, school.academieName && `académie de ${school.academieName}`]
       .filter(Boolean).join(" · ");
     item.append(el("div", "meta", `${place} · UAI ${school.uai}${school.sector ? ` · ${school.sector}` : ""}`));
-    item.addEventListener("click", () => openSchool(school.uai));
+    // The whole row opens the fiche, not only its link.
+    item.addEventListener("click", (event) => { if (!event.target.closest("a")) openSchool(school.uai); });
     return item;
   }));
-  input.setAttribute("aria-expanded", data.results.length > 0 ? "true" : "false");
-  input.removeAttribute("aria-activedescendant");
   pager.hidden = data.pageCount <= 1;
   $("page-info").textContent = `Page ${data.page} sur ${data.pageCount}`;
   $("prev").disabled = data.page <= 1;
   $("next").disabled = data.page >= data.pageCount;
 }
 
+// The suggestions while typing: territories and establishments, grouped, each opening its page.
+async function suggest(q) {
+  const id = ++suggestions.requestId;
+  if (!q) { closeSuggestions(); return; }
+  try {
+    const data = await getJson(`/api/recherche?${new URLSearchParams({ q, limit: "5" })}`);
+    if (id !== suggestions.requestId || document.activeElement !== input) return;
+    renderSuggestions(data.groups.filter((g) => g.items.length > 0));
+  } catch {
+    if (id === suggestions.requestId) closeSuggestions(); // suggestions are a help: the search below still answers
+  }
+}
+
+function renderSuggestions(groups) {
+  suggestions.items = [];
+  suggestions.active = -1;
+  box.replaceChildren(...groups.map((group) => {
+    const section = el("div", "suggestion-group");
+    section.setAttribute("role", "group");
+    const title = el("div", "suggestion-title", group.total > group.items.length ? `${group.label} (${number(group.total)})` : group.label);
+    title.id = `suggestions-${group.niveau}`;
+    title.setAttribute("role", "presentation");
+    section.setAttribute("aria-labelledby", title.id);
+    section.append(title);
+    for (const item of group.items) {
+      const option = el("div", "suggestion");
+      option.id = `suggestion-${suggestions.items.length}`;
+      option.setAttribute("role", "option");
+      option.setAttribute("aria-selected", "false");
+      option.dataset.url = item.url;
+      option.dataset.niveau = item.niveau;
+      option.append(el("span", "label", item.label));
+      const detail = [item.detail, item.niveau === "commune" && item.code ? `INSEE ${item.code}` : null, item.postalCodes && item.postalCodes.length ? item.postalCodes.slice(0, 3).join(", ") : null]
+        .filter(Boolean).join(" · ");
+      if (detail) option.append(el("span", "detail", detail));
+      // mousedown, not click: the input's blur must not close the list first.
+      option.addEventListener("mousedown", (event) => { event.preventDefault(); choose(suggestions.items.indexOf(option)); });
+      suggestions.items.push(option);
+      section.append(option);
+    }
+    return section;
+  }));
+  box.hidden = suggestions.items.length === 0;
+  input.setAttribute("aria-expanded", box.hidden ? "false" : "true");
+  input.removeAttribute("aria-activedescendant");
+}
+
+function closeSuggestions() {
+  suggestions.requestId++;
+  box.hidden = true;
+  suggestions.items = [];
+  suggestions.active = -1;
+  input.setAttribute("aria-expanded", "false");
+  input.removeAttribute("aria-activedescendant");
+}
+
 function setActive(index) {
-  const items = list.querySelectorAll("li");
+  const items = suggestions.items;
   if (items.length === 0) return;
-  state.active = (index + items.length) % items.length;
-  items.forEach((item, i) => item.setAttribute("aria-selected", i === state.active ? "true" : "false"));
-  const current = items[state.active];
+  suggestions.active = (index + items.length) % items.length;
+  items.forEach((item, i) => item.setAttribute("aria-selected", i === suggestions.active ? "true" : "false"));
+  const current = items[suggestions.active];
   input.setAttribute("aria-activedescendant", current.id);
   current.scrollIntoView({ block: "nearest" });
+}
+
+function choose(index) {
+  const option = suggestions.items[index];
+  if (!option) return;
+  closeSuggestions();
+  navigate(option.dataset.url);
 }
 
 function openSchool(uai) { navigate(`/etablissement/${encodeURIComponent(uai)}`); }
@@ -130,17 +191,28 @@ export function initSearch(go) {
   navigate = go;
   input.addEventListener("input", () => {
     clearTimeout(debounce);
-    debounce = setTimeout(() => { state.q = input.value.trim(); state.page = 1; search(); }, 250);
+    debounce = setTimeout(() => {
+      state.q = input.value.trim();
+      state.page = 1;
+      suggest(state.q);
+      search();
+    }, 200);
   });
   input.addEventListener("keydown", (event) => {
-    if (event.key === "ArrowDown") { event.preventDefault(); setActive(state.active + 1); }
-    else if (event.key === "ArrowUp") { event.preventDefault(); setActive(state.active - 1); }
-    else if (event.key === "Enter" && state.active >= 0) { event.preventDefault(); openSchool(state.results[state.active].uai); }
-    else if (event.key === "Escape") { input.value = ""; state.q = ""; state.page = 1; search(); }
+    if (event.key === "ArrowDown") { event.preventDefault(); setActive(suggestions.active + 1); }
+    else if (event.key === "ArrowUp") { event.preventDefault(); setActive(suggestions.active - 1); }
+    else if (event.key === "Enter" && suggestions.active >= 0) { event.preventDefault(); choose(suggestions.active); }
+    else if (event.key === "Escape") {
+      event.preventDefault();
+      if (!box.hidden) { closeSuggestions(); return; }
+      input.value = ""; state.q = ""; state.page = 1; search();
+    }
   });
+  input.addEventListener("blur", () => setTimeout(closeSuggestions, 150));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearTimeout(debounce);
+    closeSuggestions();
     state.q = input.value.trim();
     state.page = 1;
     search();

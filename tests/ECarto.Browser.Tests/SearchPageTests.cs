@@ -47,19 +47,40 @@ public sealed class SearchPageTests(LocalHostFixture host) : IAsyncLifetime
     }
 
     [SkippableFact]
-    public async Task The_result_list_is_navigable_with_the_keyboard()
+    public async Task The_suggestions_are_navigable_with_the_keyboard_and_open_the_chosen_page()
     {
         var page = await OpenAsync();
         await page.FillAsync("#q", "fermat toulouse");
-        await Assertions.Expect(page.Locator("#results li")).ToHaveCountAsync(2);
-        var second = await page.Locator("#results li").Nth(1).GetAttributeAsync("data-uai");
+        var options = page.Locator("#suggestions [role=option]");
+        await Assertions.Expect(options.First).ToBeVisibleAsync();
+        Assert.True(await options.CountAsync() >= 2);
+        var second = await options.Nth(1).GetAttributeAsync("data-url");
 
         await page.PressAsync("#q", "ArrowDown");
         await page.PressAsync("#q", "ArrowDown");
-        await Assertions.Expect(page.Locator("#q")).ToHaveAttributeAsync("aria-activedescendant", "result-1");
+        await Assertions.Expect(page.Locator("#q")).ToHaveAttributeAsync("aria-activedescendant", "suggestion-1");
+        await Assertions.Expect(options.Nth(1)).ToHaveAttributeAsync("aria-selected", "true");
         await page.PressAsync("#q", "Enter");
 
-        await Assertions.Expect(page.Locator("#fiche-identity")).ToContainTextAsync(second!);
+        await page.WaitForURLAsync("**" + second);
+        await Assertions.Expect(page.Locator(second!.StartsWith("/etablissement/") ? "#fiche-name" : "#territoire-nom")).ToBeVisibleAsync();
+    }
+
+    [SkippableFact]
+    public async Task A_departement_number_and_an_academie_name_are_suggested_as_territories()
+    {
+        var page = await OpenAsync();
+        await page.FillAsync("#q", "31");
+        var departement = page.Locator("#suggestions [role=option][data-niveau='departement']").First;
+        await Assertions.Expect(departement).ToContainTextAsync("Haute-Garonne");
+        await Chromium.ScreenshotsAsync(page, "suggestions");
+
+        await page.FillAsync("#q", "academie de montpelier");
+        var academie = page.Locator("#suggestions [role=option][data-niveau='academie']").First;
+        await Assertions.Expect(academie).ToContainTextAsync("Montpellier");
+        await academie.ClickAsync();
+        await Assertions.Expect(page.Locator("#territoire-nom")).ToHaveTextAsync("Académie de Montpellier");
+        Assert.EndsWith("/territoire/academie/11", page.Url);
     }
 
     [SkippableFact]
