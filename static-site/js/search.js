@@ -105,6 +105,15 @@ function renderResults(data) {
     item.addEventListener("click", (event) => { if (!event.target.closest("a")) openSchool(school.uai); });
     return item;
   }));
+  // The same selection as an Excel file: the query and the filters, every page.
+  const exportLink = $("results-xlsx");
+  const selection = new URLSearchParams();
+  if (state.q) selection.set("q", state.q);
+  if (state.type) selection.set("type", state.type);
+  if (state.etat) selection.set("etat", state.etat);
+  exportLink.href = `/api/exports/etablissements.xlsx${selection.toString() ? `?${selection}` : ""}`;
+  exportLink.hidden = data.total === 0;
+  exportLink.textContent = `Exporter (Excel, ${number(data.total)} établissement${data.total > 1 ? "s" : ""})`;
   pager.hidden = data.pageCount <= 1;
   $("page-info").textContent = `Page ${data.page} sur ${data.pageCount}`;
   $("prev").disabled = data.page <= 1;

@@ -51,6 +51,7 @@ function render(data, catalogue) {
   const title = t.level === "academie" ? `Académie de ${t.name}` : t.name;
   $("territoire-nom").textContent = title;
   $("territoire-pdf").href = `/api/territoires/${t.level}/${encodeURIComponent(t.code)}/fiche.pdf`;
+  $("territoire-xlsx").href = `/api/territoires/${t.level}/${encodeURIComponent(t.code)}/export.xlsx`;
   const parents = (t.parents || []).filter((p) => p.level !== "france");
   $("territoire-sous-titre").textContent = [
     t.level === "france" ? "Toute la France" : `${levelLabels[t.level]} ${t.code}`,

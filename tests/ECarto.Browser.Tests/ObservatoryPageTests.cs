@@ -142,6 +142,22 @@ public sealed class ObservatoryPageTests(LocalHostFixture host) : IAsyncLifetime
         Assert.StartsWith("%PDF-", await FirstBytesAsync(territory));
         // Downloading left the page where it was.
         Assert.EndsWith("/territoire/departement/31", page.Url);
+
+        var workbook = await page.RunAndWaitForDownloadAsync(() => page.Locator("#territoire-xlsx").ClickAsync());
+        Assert.EndsWith(".xlsx", workbook.SuggestedFilename);
+        Assert.StartsWith("PK", await FirstBytesAsync(workbook)); // a zip: the xlsx container
+    }
+
+    [SkippableFact]
+    public async Task A_search_result_list_exports_to_excel_with_its_query_and_filters()
+    {
+        var page = await _chromium.OpenAsync(host.Url + "/?q=fermat&type=college");
+        await Assertions.Expect(page.Locator("#results li").First).ToBeVisibleAsync();
+        var button = page.Locator("#results-xlsx");
+        await Assertions.Expect(button).ToHaveAttributeAsync("href", "/api/exports/etablissements.xlsx?q=fermat&type=college");
+        var workbook = await page.RunAndWaitForDownloadAsync(() => button.ClickAsync());
+        Assert.EndsWith(".xlsx", workbook.SuggestedFilename);
+        Assert.StartsWith("PK", await FirstBytesAsync(workbook));
     }
 
     private static async Task<string> FirstBytesAsync(IDownload download)
