@@ -83,6 +83,8 @@ public static class ECartoServices
         services.AddSingleton<IndicatorHandlers>();
         services.AddSingleton<TerritoryDirectoryProvider>();
         services.AddSingleton<TerritoryHandlers>();
+        services.AddSingleton<SuggestionIndexProvider>();
+        services.AddSingleton<SuggestionHandlers>();
         return services;
     }
 }
