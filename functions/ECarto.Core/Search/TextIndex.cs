@@ -58,7 +58,7 @@ public sealed class TextIndex
                 if (primary == 1 && _firstTerm[d] < 0 && words.Count > 0)
                 {
                     _firstTerm[d] = ids.TryGetValue(words[0], out var first) ? first : ids.Count;
-                    _nameLength[d] = words.Count(w => !SearchText.IsOptional(w));
+                    _nameLength[d] = words.Count(w => !SearchText.IsArticle(w));
                 }
                 foreach (var word in words.Concat(SearchText.Joined(words))) Add(word, primary);
             }

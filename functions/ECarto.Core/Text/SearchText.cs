@@ -14,6 +14,8 @@ public static class SearchText
         ["ste"] = ["sainte"],
         ["sts"] = ["saints"],
         ["stes"] = ["saintes"],
+        ["hte"] = ["haute"],
+        ["htes"] = ["hautes"],
         ["clg"] = ["college"],
         ["coll"] = ["college"],
         ["lgt"] = ["lycee", "general", "technologique"],
@@ -27,12 +29,12 @@ public static class SearchText
         ["eepu"] = ["ecole", "elementaire", "publique"],
         ["empu"] = ["ecole", "maternelle", "publique"],
         ["eppu"] = ["ecole", "primaire", "publique"],
-        ["eepr"] = ["ecole", "elementaire", "privee"],
-        ["empr"] = ["ecole", "maternelle", "privee"],
-        ["eppr"] = ["ecole", "primaire", "privee"],
+        ["eepr"] = ["ecole", "elementaire", "prive"],
+        ["empr"] = ["ecole", "maternelle", "prive"],
+        ["eppr"] = ["ecole", "primaire", "prive"],
         ["elem"] = ["elementaire"],
-        ["priv"] = ["privee"],
-        ["prive"] = ["privee"],
+        ["priv"] = ["prive"],
+        ["privee"] = ["prive"],
         ["pub"] = ["publique"],
         ["public"] = ["publique"],
         ["acad"] = ["academie"],
@@ -50,7 +52,7 @@ public static class SearchText
     /// </summary>
     private static readonly HashSet<string> Optional = new(StringComparer.Ordinal)
     {
-        "a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "sur", "sous", "publique", "privee",
+        "a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "sur", "sous", "publique", "prive",
     };
 
     /// <summary>« Clg St-Exupéry » → college, saint, exupery.</summary>
@@ -65,8 +67,21 @@ public static class SearchText
         return words;
     }
 
-    /// <summary>Whether a name may lack this word (an article, « publique »).</summary>
-    public static bool IsOptional(string word) => Optional.Contains(word);
+    /// <summary>
+    /// Whether a name may lack this typed word: an article, « publique », « privée », or a typo of one of
+    /// these last two (« pivee »).
+    /// </summary>
+    public static bool IsOptional(string word)
+    {
+        if (Optional.Contains(word)) return true;
+        var typos = TyposAllowed(word);
+        return typos > 0 && SectorWords.Any(w => Distance(word, w, typos) <= typos);
+    }
+
+    private static readonly string[] SectorWords = ["publique", "public", "prive", "privee"];
+
+    /// <summary>Whether a word of a name is an article or a preposition (not counted in a name's length).</summary>
+    public static bool IsArticle(string word) => word.Length <= 3 && Optional.Contains(word);
 
     /// <summary>
     /// The elided forms joined to their next word (« l union » → « lunion », « d arc » → « darc »), for
@@ -112,6 +127,9 @@ public static class SearchText
         return Math.Min(previous[b.Length], max + 1);
     }
 
-    /// <summary>Typos tolerated in a word: none under five letters, one from five, two from eight.</summary>
-    public static int TyposAllowed(string word) => word.Any(char.IsDigit) ? 0 : word.Length >= 8 ? 2 : word.Length >= 5 ? 1 : 0;
+    /// <summary>
+    /// Typos tolerated in a typed word: one from four letters (a word of five that lost a letter has four),
+    /// two from eight; none in a number.
+    /// </summary>
+    public static int TyposAllowed(string word) => word.Any(char.IsDigit) ? 0 : word.Length >= 8 ? 2 : word.Length >= 4 ? 1 : 0;
 }
