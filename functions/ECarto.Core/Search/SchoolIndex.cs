@@ -115,44 +115,55 @@ public sealed class SchoolIndex
         bool Selected(Entry e) =>
             (typeSlug is null ? e.Observatory : e.TypeSlugs.Contains(typeSlug, StringComparer.Ordinal))
             && (stateSlug is null ? SchoolState.IsOpen(e.Summary.State) : e.Summary.State == stateSlug);
-        var matches = Match(query, Selected).Select(i => _entries[i].Summary).ToList();
-        var results = matches.Skip((page - 1) * pageSize).Take(pageSize).ToList();
-        return new SearchPage(query, typeSlug, stateSlug, matches.Count, page, pageSize, results, DataVersion);
+        var (total, top) = Match(query, Selected, page * pageSize);
+        var results = top.Skip((page - 1) * pageSize).Select(i => _entries[i].Summary).ToList();
+        return new SearchPage(query, typeSlug, stateSlug, total, page, pageSize, results, DataVersion);
     }
 
     /// <summary>
-    /// The positions of the entries matching the query among the selected ones, best first (see
-    /// <see cref="Search"/>); every selected entry, by name, for an empty query. An exact UAI comes first
-    /// whether selected or not. <paramref name="preferred"/> ranks first, among equal matches, the schools
-    /// it accepts (those of a chosen territory).
+    /// How many selected entries match the query, and the positions of the first <paramref name="take"/>,
+    /// best first (see <see cref="Search"/>); every selected entry, by name, for an empty query. An exact UAI
+    /// comes first whether selected or not. <paramref name="preferred"/> ranks first, among equal matches,
+    /// the schools it accepts (those of a chosen territory).
     /// </summary>
-    internal List<int> Match(string query, Func<Entry, bool> selected, Func<SchoolSummary, bool>? preferred = null)
+    internal (int Total, List<int> Top) Match(string query, Func<Entry, bool> selected, int take, Func<SchoolSummary, bool>? preferred = null)
     {
         var uai = Uai.Normalize(query.Trim());
         var exact = uai is not null && _positions.TryGetValue(uai, out var position) ? position : -1;
-        List<int> found;
-        if (SearchText.Words(query).Count == 0)
-        {
-            found = Enumerable.Range(0, _entries.Length).Where(i => selected(_entries[i])).ToList();
-        }
-        else
-        {
-            var matches = _text.Match(query).Where(m => m.Doc != exact && selected(_entries[m.Doc])).ToList();
-            // Typos only widen a search that finds nothing as typed.
-            if (matches.Any(m => !m.Fuzzy)) matches.RemoveAll(m => m.Fuzzy);
-            found = matches
-                .OrderByDescending(m => m.Score)
-                .ThenBy(m => preferred is null || preferred(_entries[m.Doc].Summary) ? 0 : 1)
-                .ThenBy(m => m.Doc)
-                .Select(m => m.Doc)
-                .ToList();
-        }
+        var total = 0;
+        var top = new List<int>();
         if (exact >= 0)
         {
-            found.Remove(exact);
-            found.Insert(0, exact);
+            top.Add(exact);
+            total++;
         }
-        return found;
+        if (SearchText.Words(query).Count == 0)
+        {
+            // Entries are sorted by name: the first ones selected are the page.
+            for (var i = 0; i < _entries.Length; i++)
+            {
+                if (i == exact || !selected(_entries[i])) continue;
+                if (top.Count < take) top.Add(i);
+                total++;
+            }
+            return (total, top);
+        }
+        var comparer = Comparer<TextMatch>.Create((a, b) =>
+        {
+            var byScore = b.Score.CompareTo(a.Score);
+            if (byScore != 0) return byScore;
+            if (preferred is not null)
+            {
+                var byPlace = (preferred(_entries[a.Doc].Summary) ? 0 : 1).CompareTo(preferred(_entries[b.Doc].Summary) ? 0 : 1);
+                if (byPlace != 0) return byPlace;
+            }
+            return a.Doc.CompareTo(b.Doc);
+        });
+        var matches = _text.Match(query, 1, doc => doc != exact && selected(_entries[doc]) ? 0 : -1, take - top.Count, comparer);
+        // Typos only widen a search that finds nothing as typed.
+        var strict = matches.StrictCount(0) > 0;
+        top.AddRange((strict ? matches.Strict(0) : matches.Fuzzy(0)).Select(m => m.Doc));
+        return (total + (strict ? matches.StrictCount(0) : matches.FuzzyCount(0)), top);
     }
 
     /// <summary>

@@ -63,6 +63,7 @@ public sealed class SuggestionIndex
     private readonly SchoolIndex _schools;
     private readonly Suggestion[] _territories;
     private readonly TextIndex _text;
+    private readonly int[] _groups;
     private readonly Dictionary<string, List<int>> _byCode = new(StringComparer.Ordinal);
 
     public SuggestionIndex(SchoolIndex schools, IEnumerable<Territory> territories)
@@ -74,6 +75,7 @@ public sealed class SuggestionIndex
             .ThenBy(t => t.Code, StringComparer.Ordinal)
             .ToList();
         _territories = listed.Select(t => ToSuggestion(t, schools)).ToArray();
+        _groups = _territories.Select(t => LevelGroup(t.Niveau)).ToArray();
         _text = new TextIndex(listed.Select((t, i) => new TextFields([t.Name], OtherWords(t, _territories[i]))).ToList());
         for (var i = 0; i < _territories.Length; i++)
         {
@@ -96,39 +98,45 @@ public sealed class SuggestionIndex
     /// </summary>
     public IReadOnlyList<SuggestionGroup> Suggest(string query, int limit, IReadOnlySet<string>? preferredCommunes = null)
     {
-        var territories = RankTerritories(query);
+        var exact = _byCode.GetValueOrDefault(query.Trim().ToLowerInvariant()) ?? [];
+        var territories = _text.Match(query, Groups.Count - 1, doc => _groups[doc], limit, TerritoryOrder(exact));
         var groups = new List<SuggestionGroup>(Groups.Count);
         foreach (var (niveau, label) in Groups)
         {
             if (niveau == Etablissement)
             {
-                var schools = SearchText.Words(query).Count == 0 && Uai.Normalize(query) is null
-                    ? []
-                    : _schools.Match(query, SchoolIndex.IsListedByDefault,
+                var (total, schools) = SearchText.Words(query).Count == 0 && Uai.Normalize(query) is null
+                    ? (0, [])
+                    : _schools.Match(query, SchoolIndex.IsListedByDefault, limit,
                         preferredCommunes is null ? null : s => s.CommuneCode is { } c && preferredCommunes.Contains(c));
-                groups.Add(new SuggestionGroup(niveau, label, schools.Count, schools.Take(limit).Select(_schools.SummaryAt).Select(ToSuggestion).ToList()));
+                groups.Add(new SuggestionGroup(niveau, label, total, schools.Select(_schools.SummaryAt).Select(ToSuggestion).ToList()));
                 continue;
             }
-            var inGroup = territories.Where(i => _territories[i].Niveau == niveau).ToList();
-            groups.Add(new SuggestionGroup(niveau, label, inGroup.Count, inGroup.Take(limit).Select(i => _territories[i]).ToList()));
+            var g = LevelGroup(niveau);
+            // Matches with a typo after those without, in the same list.
+            var items = territories.Strict(g).Concat(territories.Fuzzy(g)).Take(limit).Select(m => _territories[m.Doc]).ToList();
+            groups.Add(new SuggestionGroup(niveau, label, territories.StrictCount(g) + territories.FuzzyCount(g), items));
         }
         return groups;
     }
 
-    /// <summary>The matching territories, best first (see the class summary).</summary>
-    private List<int> RankTerritories(string query)
+    private static int LevelGroup(string niveau) => niveau switch
     {
-        var exact = _byCode.GetValueOrDefault(query.Trim().ToLowerInvariant()) ?? [];
-        var matches = _text.Match(query).Where(m => !exact.Contains(m.Doc)).ToList();
-        return exact
-            .Concat(matches
-                .OrderBy(m => m.Fuzzy)
-                .ThenByDescending(m => m.Score)
-                .ThenByDescending(m => _territories[m.Doc].Population ?? 0)
-                .ThenBy(m => m.Doc)
-                .Select(m => m.Doc))
-            .ToList();
-    }
+        TerritoryLevel.Commune => 0,
+        TerritoryLevel.Departement => 1,
+        TerritoryLevel.Academie => 2,
+        TerritoryLevel.Region => 3,
+        _ => -1,
+    };
+
+    /// <summary>Exact code first, then score, population, name (typos are ranked apart, after).</summary>
+    private IComparer<TextMatch> TerritoryOrder(List<int> exact) => Comparer<TextMatch>.Create((a, b) =>
+    {
+        var order = exact.Contains(b.Doc).CompareTo(exact.Contains(a.Doc));
+        if (order == 0) order = b.Score.CompareTo(a.Score);
+        if (order == 0) order = (_territories[b.Doc].Population ?? 0).CompareTo(_territories[a.Doc].Population ?? 0);
+        return order != 0 ? order : a.Doc.CompareTo(b.Doc);
+    });
 
     private static Suggestion ToSuggestion(Territory t, SchoolIndex schools)
     {

@@ -10,18 +10,78 @@ public sealed record TextFields(IReadOnlyList<string> Names, IReadOnlyList<strin
 /// <param name="Fuzzy">One of its words only matched with a typo.</param>
 public readonly record struct TextMatch(int Doc, int Score, bool Fuzzy);
 
+/// <summary>The matches of a query in each group: counts, and the best ones without and with a typo.</summary>
+public sealed class MatchGroups
+{
+    private readonly int _take;
+    private readonly IComparer<TextMatch> _order;
+    private readonly PriorityQueue<TextMatch, TextMatch>?[] _strict;
+    private readonly PriorityQueue<TextMatch, TextMatch>?[] _fuzzy;
+    private readonly int[] _strictCount;
+    private readonly int[] _fuzzyCount;
+
+    public MatchGroups(int groups, int take, IComparer<TextMatch> order)
+    {
+        _take = take;
+        _order = order;
+        _strict = new PriorityQueue<TextMatch, TextMatch>?[groups];
+        _fuzzy = new PriorityQueue<TextMatch, TextMatch>?[groups];
+        _strictCount = new int[groups];
+        _fuzzyCount = new int[groups];
+    }
+
+    public int StrictCount(int group) => _strictCount[group];
+
+    public int FuzzyCount(int group) => _fuzzyCount[group];
+
+    /// <summary>The best matches without a typo, best first.</summary>
+    public List<TextMatch> Strict(int group) => Drain(_strict[group]);
+
+    /// <summary>The best matches with a typo, best first.</summary>
+    public List<TextMatch> Fuzzy(int group) => Drain(_fuzzy[group]);
+
+    internal void Add(int group, TextMatch match)
+    {
+        if (match.Fuzzy) _fuzzyCount[group]++;
+        else _strictCount[group]++;
+        if (_take <= 0) return;
+        ref var heap = ref match.Fuzzy ? ref _fuzzy[group] : ref _strict[group];
+        // A max-heap of the best « take » so far: the worst of them on top, replaced by anything better.
+        heap ??= new PriorityQueue<TextMatch, TextMatch>(_take + 1, Comparer<TextMatch>.Create((a, b) => _order.Compare(b, a)));
+        if (heap.Count < _take) heap.Enqueue(match, match);
+        else if (_order.Compare(match, heap.Peek()) < 0) heap.EnqueueDequeue(match, match);
+    }
+
+    private static List<TextMatch> Drain(PriorityQueue<TextMatch, TextMatch>? heap)
+    {
+        var list = new List<TextMatch>(heap?.Count ?? 0);
+        while (heap is { Count: > 0 }) list.Add(heap.Dequeue());
+        list.Reverse();
+        return list;
+    }
+}
+
 /// <summary>
 /// A purpose-built inverted index over the words of <see cref="SearchText.Words"/>. A query word matches a
 /// word of a document exactly, as its beginning (typing), or with typos (<see cref="SearchText.TyposAllowed"/>;
 /// the first letter must be right, as with a fuzzy query's prefix length of one); every word of the query but
 /// the optional ones (« de », « publique ») must match. Words of the names count more than the others.
-/// Immutable once built: safe to share between requests.
+/// Immutable once built: safe to share between requests (the scratch arrays of a query are per thread).
 /// </summary>
 public sealed class TextIndex
 {
     private const int Exact = 3, Prefix = 2, Typo = 1;
 
-    /// <summary>The vocabulary, sorted ordinally (prefix ranges by binary search).</summary>
+    /// <summary>Query words beyond this many are not required (a query is at most 200 characters anyway).</summary>
+    public const int MaxRequiredWords = 15;
+
+    /// <summary>A query word starting words of at least this many documents is not searched for typos.</summary>
+    public const int TypedWordDocuments = 100;
+
+    /// <summary>The bit of <see cref="_marks"/> saying a term is an optional word of the query.</summary>
+    private const int OptionalBit = 1 << 30;
+
+    /// <summary>The vocabulary, sorted ordinally (prefix ranges by binary search, runs of a common prefix).</summary>
     private readonly string[] _terms;
 
     /// <summary>For each term, the documents holding it, ascending.</summary>
@@ -30,58 +90,94 @@ public sealed class TextIndex
     /// <summary>For each document, its terms: id × 2, + 1 when in a name.</summary>
     private readonly int[][] _documentTerms;
 
-    /// <summary>For each document, the id of the first word of its first name, and how many words that name has.</summary>
+    /// <summary>For each document, the id of the first word of its first name, and how many words (not articles) that name has.</summary>
     private readonly int[] _firstTerm;
     private readonly int[] _nameLength;
 
-    /// <summary>Term ids by first letter, for the typo scan.</summary>
-    private readonly Dictionary<char, int[]> _byFirstLetter;
+    /// <summary>For each first letter, the range of <see cref="_terms"/> starting with it.</summary>
+    private readonly Dictionary<char, (int Start, int End)> _letterRanges = [];
+
+    /// <summary>For each (first letter, length), the ids of those terms: the typo scan of whole words.</summary>
+    private readonly Dictionary<(char, int), int[]> _byLetterAndLength;
+
+    // Per-thread scratch: a query's match of each term (2 bits per required word), and the documents seen.
+    [ThreadStatic] private static int[]? _marks;
+    [ThreadStatic] private static bool[]? _seen;
 
     public TextIndex(IReadOnlyList<TextFields> documents)
     {
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        var raw = new List<int>[documents.Count];
+        var raw = new int[documents.Count][];
         _firstTerm = new int[documents.Count];
         _nameLength = new int[documents.Count];
+        var terms = new Dictionary<int, int>();
         for (var d = 0; d < documents.Count; d++)
         {
-            var terms = new Dictionary<int, int>();
-            void Add(string word, int primary)
-            {
-                if (!ids.TryGetValue(word, out var id)) ids[word] = id = ids.Count;
-                terms[id] = Math.Max(terms.GetValueOrDefault(id), primary);
-            }
+            terms.Clear();
             _firstTerm[d] = -1;
-            foreach (var (text, primary) in documents[d].Names.Select(n => (n, 1)).Concat(documents[d].Others.Select(o => (o, 0))))
-            {
-                var words = SearchText.Words(text);
-                if (primary == 1 && _firstTerm[d] < 0 && words.Count > 0)
-                {
-                    _firstTerm[d] = ids.TryGetValue(words[0], out var first) ? first : ids.Count;
-                    _nameLength[d] = words.Count(w => !SearchText.IsArticle(w));
-                }
-                foreach (var word in words.Concat(SearchText.Joined(words))) Add(word, primary);
-            }
-            raw[d] = terms.Select(t => t.Key * 2 + t.Value).ToList();
+            Read(documents[d].Names, 1, d);
+            Read(documents[d].Others, 0, d);
+            var list = new int[terms.Count];
+            var n = 0;
+            foreach (var (id, primary) in terms) list[n++] = id * 2 + primary;
+            raw[d] = list;
         }
 
-        // Renumber the terms in sorted order.
-        _terms = ids.Keys.Order(StringComparer.Ordinal).ToArray();
+        void Read(IReadOnlyList<string> texts, int primary, int d)
+        {
+            foreach (var text in texts)
+            {
+                var words = SearchText.Words(text);
+                if (words.Count == 0) continue;
+                if (primary == 1 && _firstTerm[d] < 0)
+                {
+                    _firstTerm[d] = Id(words[0]);
+                    _nameLength[d] = words.Count(w => !SearchText.IsArticle(w));
+                }
+                foreach (var word in words) Add(Id(word), primary);
+                foreach (var word in SearchText.Joined(words)) Add(Id(word), primary);
+            }
+        }
+        int Id(string word)
+        {
+            if (!ids.TryGetValue(word, out var id)) ids[word] = id = ids.Count;
+            return id;
+        }
+        void Add(int id, int primary) => terms[id] = Math.Max(terms.GetValueOrDefault(id), primary);
+
+        // Renumber the terms in sorted order; postings by counting.
+        _terms = new string[ids.Count];
+        ids.Keys.CopyTo(_terms, 0);
+        Array.Sort(_terms, StringComparer.Ordinal);
         var renumber = new int[_terms.Length];
         for (var i = 0; i < _terms.Length; i++) renumber[ids[_terms[i]]] = i;
-        var postings = new List<int>[_terms.Length];
-        _documentTerms = new int[documents.Count][];
-        for (var d = 0; d < documents.Count; d++)
+        var counts = new int[_terms.Length];
+        _documentTerms = raw;
+        for (var d = 0; d < raw.Length; d++)
         {
-            var terms = raw[d].Select(t => renumber[t >> 1] * 2 + (t & 1)).ToArray();
-            _documentTerms[d] = terms;
+            var list = raw[d];
+            for (var j = 0; j < list.Length; j++)
+            {
+                list[j] = renumber[list[j] >> 1] * 2 + (list[j] & 1);
+                counts[list[j] >> 1]++;
+            }
             if (_firstTerm[d] >= 0) _firstTerm[d] = renumber[_firstTerm[d]];
-            foreach (var t in terms) (postings[t >> 1] ??= []).Add(d);
         }
-        _postings = postings.Select(p => p.ToArray()).ToArray();
-        _byFirstLetter = Enumerable.Range(0, _terms.Length)
-            .Where(i => SearchText.TyposAllowed(_terms[i]) > 0 || _terms[i].Length >= 3)
-            .GroupBy(i => _terms[i][0])
+        _postings = new int[_terms.Length][];
+        for (var t = 0; t < _terms.Length; t++) _postings[t] = new int[counts[t]];
+        Array.Clear(counts);
+        for (var d = 0; d < raw.Length; d++)
+        {
+            foreach (var t in raw[d]) _postings[t >> 1][counts[t >> 1]++] = d;
+        }
+
+        for (var i = 0; i < _terms.Length; i++)
+        {
+            var letter = _terms[i][0];
+            _letterRanges[letter] = _letterRanges.TryGetValue(letter, out var range) ? (range.Start, i + 1) : (i, i + 1);
+        }
+        _byLetterAndLength = Enumerable.Range(0, _terms.Length)
+            .GroupBy(i => (_terms[i][0], _terms[i].Length))
             .ToDictionary(g => g.Key, g => g.ToArray());
     }
 
@@ -89,83 +185,160 @@ public sealed class TextIndex
 
     public int TermCount => _terms.Length;
 
-    /// <summary>Every document matching all required words of the query (none for a query without words).</summary>
-    public List<TextMatch> Match(string query)
+    /// <summary>
+    /// The documents matching all required words of the query (none for a query without words), split
+    /// into <paramref name="groups"/> by <paramref name="groupOf"/> (-1 leaves a document out): in each
+    /// group, how many match without a typo and with one, and the first <paramref name="take"/> of each
+    /// kind in <paramref name="order"/>. Nothing the size of the matches is allocated: a query matching half
+    /// of France costs one pass over its documents.
+    /// </summary>
+    public MatchGroups Match(string query, int groups, Func<int, int> groupOf, int take, IComparer<TextMatch> order)
     {
+        var result = new MatchGroups(groups, take, order);
         var words = SearchText.Words(query);
-        var matches = new List<TextMatch>();
-        if (words.Count == 0) return matches;
-        var required = words.Where(w => !SearchText.IsOptional(w)).ToList();
-        if (required.Count == 0) required = words;
-        var optional = words.Where(w => !required.Contains(w)).Distinct().Select(w => Array.BinarySearch(_terms, w, StringComparer.Ordinal)).Where(i => i >= 0).ToHashSet();
+        if (words.Count == 0) return result;
+        var required = words.Where(w => !SearchText.IsOptional(w)).Distinct().Take(MaxRequiredWords).ToList();
+        if (required.Count == 0) required = words.Distinct().Take(MaxRequiredWords).ToList();
+        var optional = words.Where(w => !required.Contains(w)).Distinct().ToList();
 
-        var qualities = new Dictionary<int, int>[required.Count];
-        var cheapest = 0;
-        var cheapestCost = long.MaxValue;
-        for (var i = 0; i < required.Count; i++)
+        var marks = _marks is { } m && m.Length >= _terms.Length ? m : _marks = new int[_terms.Length];
+        var seen = _seen is { } s && s.Length >= _documentTerms.Length ? s : _seen = new bool[_documentTerms.Length];
+        var touched = new List<int>();
+        var cheapestTerms = new List<int>();
+        try
         {
-            qualities[i] = TermsMatching(required[i], allowTypoPrefix: i == required.Count - 1);
-            if (qualities[i].Count == 0) return matches;
-            long cost = qualities[i].Keys.Sum(t => (long)_postings[t].Length);
-            if (cost < cheapestCost) (cheapest, cheapestCost) = (i, cost);
-        }
-
-        var candidates = new HashSet<int>();
-        foreach (var term in qualities[cheapest].Keys) candidates.UnionWith(_postings[term]);
-        foreach (var doc in candidates)
-        {
-            var terms = _documentTerms[doc];
-            var score = 0;
-            var fuzzy = false;
-            var exactNameWords = 0;
-            var rejected = false;
-            for (var i = 0; i < required.Count && !rejected; i++)
+            var cheapestCost = long.MaxValue;
+            for (var i = 0; i < required.Count; i++)
             {
-                var best = 0;
-                foreach (var t in terms)
+                var found = new List<int>();
+                long cost = 0;
+                var shift = 2 * i;
+                void Mark(int term, int quality)
                 {
-                    if (qualities[i].TryGetValue(t >> 1, out var quality)) best = Math.Max(best, quality * 2 + (t & 1));
+                    var current = (marks[term] >> shift) & 3;
+                    if (current >= quality) return;
+                    if (marks[term] == 0) touched.Add(term);
+                    if (current == 0)
+                    {
+                        found.Add(term);
+                        cost += _postings[term].Length;
+                    }
+                    marks[term] = (marks[term] & ~(3 << shift)) | (quality << shift);
                 }
-                if (best == 0) rejected = true;
-                if (best >> 1 == Typo) fuzzy = true;
-                if (best == Exact * 2 + 1) exactNameWords++;
-                score += best;
+                MarkTerms(required[i], i == required.Count - 1, Mark);
+                if (found.Count == 0) return result;
+                if (cost < cheapestCost) (cheapestCost, cheapestTerms) = (cost, found);
             }
-            if (rejected) continue;
-            foreach (var t in terms) if (optional.Contains(t >> 1)) score++;
-            // The name starts with the first word typed (prefix match of the name), or is exactly what was typed.
-            if (_firstTerm[doc] >= 0 && qualities[0].GetValueOrDefault(_firstTerm[doc]) >= Prefix) score += 2;
-            if (exactNameWords == required.Count && _nameLength[doc] == required.Count) score += 3;
-            matches.Add(new TextMatch(doc, score, fuzzy));
+            foreach (var word in optional)
+            {
+                var id = Array.BinarySearch(_terms, word, StringComparer.Ordinal);
+                if (id < 0) continue;
+                if (marks[id] == 0) touched.Add(id);
+                marks[id] |= OptionalBit;
+            }
+
+            Span<int> best = stackalloc int[required.Count];
+            try
+            {
+                foreach (var term in cheapestTerms)
+                {
+                    foreach (var doc in _postings[term])
+                    {
+                        if (seen[doc]) continue;
+                        seen[doc] = true;
+                        var group = groupOf(doc);
+                        if (group >= 0 && Score(doc, best, marks, required.Count) is { } match) result.Add(group, match);
+                    }
+                }
+            }
+            finally
+            {
+                foreach (var term in cheapestTerms)
+                {
+                    foreach (var doc in _postings[term]) seen[doc] = false;
+                }
+            }
+            return result;
         }
-        return matches;
+        finally
+        {
+            foreach (var term in touched) marks[term] = 0;
+        }
     }
 
-    /// <summary>The terms a query word matches, with the quality of each match.</summary>
-    private Dictionary<int, int> TermsMatching(string word, bool allowTypoPrefix)
+    private TextMatch? Score(int doc, Span<int> best, int[] marks, int required)
     {
-        var found = new Dictionary<int, int>();
+        best.Clear();
+        var optional = 0;
+        foreach (var t in _documentTerms[doc])
+        {
+            var packed = marks[t >> 1];
+            if (packed == 0) continue;
+            if ((packed & OptionalBit) != 0) optional++;
+            for (var i = 0; i < required; i++)
+            {
+                var quality = (packed >> (2 * i)) & 3;
+                if (quality > 0) best[i] = Math.Max(best[i], quality * 2 + (t & 1));
+            }
+        }
+        var score = optional;
+        var fuzzy = false;
+        var exactNameWords = 0;
+        for (var i = 0; i < required; i++)
+        {
+            if (best[i] == 0) return null;
+            if (best[i] >> 1 == Typo) fuzzy = true;
+            if (best[i] == Exact * 2 + 1) exactNameWords++;
+            score += best[i];
+        }
+        // The name starts with the first word typed (prefix match of the name), or is exactly what was typed.
+        if (_firstTerm[doc] >= 0 && (marks[_firstTerm[doc]] & 3) >= Prefix) score += 2;
+        if (exactNameWords == required && _nameLength[doc] == required) score += 3;
+        return new TextMatch(doc, score, fuzzy);
+    }
+
+    /// <summary>Calls <paramref name="mark"/> with every term the query word matches and the quality of the match.</summary>
+    private void MarkTerms(string word, bool allowTypoPrefix, Action<int, int> mark)
+    {
         var start = Array.BinarySearch(_terms, word, StringComparer.Ordinal);
         if (start < 0) start = ~start;
+        long documents = 0;
         for (var i = start; i < _terms.Length && _terms[i].StartsWith(word, StringComparison.Ordinal); i++)
         {
-            found[i] = _terms[i].Length == word.Length ? Exact : Prefix;
+            mark(i, _terms[i].Length == word.Length ? Exact : Prefix);
+            documents += _postings[i].Length;
         }
-        var typos = SearchText.TyposAllowed(word);
-        if (typos == 0 || !_byFirstLetter.TryGetValue(word[0], out var sameFirst)) return found;
-        foreach (var id in sameFirst)
+        // What is typed already starts words of many documents: a word people write, not a typo (and the
+        // scan for typos of « ecole » would cost more than the search).
+        var typos = documents >= TypedWordDocuments ? 0 : SearchText.TyposAllowed(word);
+        if (typos == 0) return;
+        for (var length = word.Length - typos; length <= word.Length + typos; length++)
         {
-            var term = _terms[id];
-            if (found.ContainsKey(id)) continue;
-            if (Math.Abs(term.Length - word.Length) <= typos && SearchText.Distance(word, term, typos) <= typos)
+            if (!_byLetterAndLength.TryGetValue((word[0], length), out var sameShape)) continue;
+            foreach (var id in sameShape)
             {
-                found[id] = Typo;
-            }
-            else if (allowTypoPrefix && term.Length > word.Length && SearchText.Distance(word, term.AsSpan(0, word.Length), typos) <= typos)
-            {
-                found[id] = Typo;
+                if (SearchText.Distance(word, _terms[id], typos) <= typos) mark(id, Typo);
             }
         }
-        return found;
+        // While typing: the beginning of a longer word, with typos. Terms are sorted, so those sharing a
+        // beginning of the word's length are one run: one distance per run.
+        if (!allowTypoPrefix || !_letterRanges.TryGetValue(word[0], out var range)) return;
+        for (var i = range.Start; i < range.End;)
+        {
+            var term = _terms[i];
+            if (term.Length <= word.Length)
+            {
+                i++;
+                continue;
+            }
+            var head = term.AsSpan(0, word.Length);
+            var end = i + 1;
+            while (end < range.End && _terms[end].Length > word.Length && _terms[end].AsSpan(0, word.Length).SequenceEqual(head)) end++;
+            if (SearchText.Distance(word, head, typos) <= typos)
+            {
+                for (var j = i; j < end; j++) mark(j, Typo);
+            }
+            i = end;
+        }
     }
 }
