@@ -87,6 +87,8 @@ public static class ECartoServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ExportCache>();
         services.AddSingleton<ExportHandlers>();
+        services.AddSingleton<SuggestionIndexProvider>();
+        services.AddSingleton<SuggestionHandlers>();
         return services;
     }
 }

@@ -50,6 +50,8 @@ public static class LocalHostApp
             (HttpRequest request, string uai, EstablishmentHandlers handlers, CancellationToken cancellationToken) => handlers.GetAsync(request, uai, cancellationToken));
         api.MapGet(ApiRoutes.Establishments,
             (HttpRequest request, EstablishmentHandlers handlers, CancellationToken cancellationToken) => handlers.SearchAsync(request, cancellationToken));
+        api.MapGet(ApiRoutes.Suggestions,
+            (HttpRequest request, SuggestionHandlers handlers, CancellationToken cancellationToken) => handlers.SuggestAsync(request, cancellationToken));
         api.MapGet(ApiRoutes.Indicators,
             (HttpRequest request, IndicatorHandlers handlers, CancellationToken cancellationToken) => handlers.ListAsync(request, cancellationToken));
         api.MapGet(ApiRoutes.Territory,

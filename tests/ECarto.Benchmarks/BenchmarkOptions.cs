@@ -27,6 +27,12 @@ public sealed record BenchmarkOptions
 
     public bool Help { get; init; }
 
+    /// <summary>Run the search benchmark (issue 10) instead of the ingestion one: no storage involved.</summary>
+    public bool Search { get; init; }
+
+    /// <summary>Mixed queries of the search benchmark, after as many for warm-up.</summary>
+    public int SearchQueries { get; init; } = 4_000;
+
     public const string Usage = """
         Banc d'essai de l'ingestion eCarto (issue 3).
 
@@ -41,6 +47,9 @@ public sealed record BenchmarkOptions
                                  entités allégées de leurs colonnes JSON ; lecture seule de chaque source
           --input-only DOSSIER   écrire seulement l'annuaire dérivé dans DOSSIER (conservé), sans stockage, puis s'arrêter
           --azurite-pid N        PID de l'Azurite de ECARTO_TEST_STORAGE, pour mesurer aussi son CPU
+          --search               banc d'essai de la recherche (issue 10) au lieu de l'ingestion : index national
+                                 (établissements dérivés + toutes les communes), suggestions et recherches filtrées
+          --search-queries N     requêtes mélangées mesurées, après autant d'échauffement (4000)
           --help                 cette aide
 
         Stockage : Azurite en mémoire lancé par le banc, sauf si ECARTO_TEST_STORAGE donne une chaîne de connexion.
@@ -73,6 +82,8 @@ public sealed record BenchmarkOptions
                 "--diagnostics" => options with { Diagnostics = true },
                 "--azurite-pid" => options with { AzuritePid = Int(arg) },
                 "--input-only" => options with { InputOnly = Value() },
+                "--search" => options with { Search = true },
+                "--search-queries" => options with { SearchQueries = Int(arg) },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"Option inconnue : {arg}"),
             };

@@ -44,6 +44,12 @@ if (options.InputOnly is { } inputFolder)
     return 0;
 }
 
+if (options.Search)
+{
+    var searchRoot = RepositoryLayout.FindRoot() ?? throw new DirectoryNotFoundException("Racine du dépôt introuvable (host.json et data/).");
+    return await SearchBenchmark.RunAsync(Path.Combine(searchRoot, "data"), options, CancellationToken.None);
+}
+
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

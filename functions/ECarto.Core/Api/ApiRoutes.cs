@@ -11,6 +11,9 @@ public static class ApiRoutes
     public const string Establishment = "etablissements/{uai}";
     public const string Establishments = "etablissements";
 
+    /// <summary>The search box's suggestions over territories and establishments.</summary>
+    public const string Suggestions = "recherche";
+
     /// <summary>The indicator catalogue.</summary>
     public const string Indicators = "indicateurs";
 

@@ -37,9 +37,11 @@ public sealed class SchoolIndex
 {
     private readonly Entry[] _entries;
     private readonly Dictionary<string, Entry> _byUai;
+    private readonly Dictionary<string, int> _positions;
+    private readonly TextIndex _text;
 
     /// <param name="Observatory">One of its types is an observatory type (école, collège, lycée, EREA).</param>
-    private sealed record Entry(SchoolSummary Summary, string NameKey, string Haystack, string[] TypeSlugs, bool Observatory);
+    internal sealed record Entry(SchoolSummary Summary, string NameKey, TextFields Text, string[] TypeSlugs, bool Observatory, string[] PostalCodes);
 
     public SchoolIndex(IEnumerable<School> schools, string? dataVersion)
     {
@@ -49,15 +51,24 @@ public sealed class SchoolIndex
                 new SchoolSummary(s.Uai, s.Name, s.Types, s.Sector, s.CommuneCode, s.CommuneName, s.DepartementCode, s.DepartementName, s.AcademieName,
                     SchoolState.Slug(s.State), SchoolState.Label(SchoolState.Slug(s.State))),
                 FrenchText.Fold(s.Name),
-                " " + string.Join(' ', s.Sites.Select(site => FrenchText.Fold(site.Name)).Append(FrenchText.Fold(s.Name))
-                    .Append(FrenchText.Fold(s.CommuneName)).Append(s.CommuneCode ?? "").Append(s.PostalCode ?? "").Append(s.Uai.ToLowerInvariant())
-                    .Distinct()) + " ",
+                new TextFields(
+                    s.Sites.Select(site => site.Name).Prepend(s.Name).Distinct(StringComparer.Ordinal).ToList(),
+                    new[] { s.CommuneName, s.CommuneDelegueeName, s.CommuneCode, s.PostalCode, s.Uai }
+                        .Concat(s.Sites.Select(site => site.PostalCode)).OfType<string>().Distinct(StringComparer.Ordinal).ToList()),
                 s.Types.Select(FrenchText.Slug).ToArray(),
-                s.Types.Any(SchoolScope.IsObservatoryType)))
+                s.Types.Any(SchoolScope.IsObservatoryType),
+                s.Sites.Select(site => site.PostalCode).Prepend(s.PostalCode).OfType<string>().Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToArray()))
             .OrderBy(e => e.NameKey, StringComparer.Ordinal)
             .ThenBy(e => e.Summary.Uai, StringComparer.Ordinal)
             .ToArray();
         _byUai = _entries.ToDictionary(e => e.Summary.Uai, StringComparer.Ordinal);
+        _positions = _entries.Select((e, i) => (e.Summary.Uai, i)).ToDictionary(p => p.Uai, p => p.i, StringComparer.Ordinal);
+        _text = new TextIndex(_entries.Select(e => e.Text).ToList());
+        PostalCodesByCommune = _entries
+            .Where(e => e.Summary.CommuneCode is not null)
+            .GroupBy(e => e.Summary.CommuneCode!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.SelectMany(e => e.PostalCodes).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+                StringComparer.Ordinal);
         Types = _entries
             .SelectMany(e => e.Summary.Types)
             .GroupBy(t => t, StringComparer.Ordinal)
@@ -74,38 +85,85 @@ public sealed class SchoolIndex
 
     public IReadOnlyList<SchoolStateOption> States { get; }
 
+    /// <summary>The postal codes of each commune, as its schools' addresses give them (the territories do not keep them).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> PostalCodesByCommune { get; }
+
+    /// <summary>The observatory's schools open today: what a search lists by default.</summary>
+    internal static bool IsListedByDefault(Entry entry) => entry.Observatory && SchoolState.IsOpen(entry.Summary.State);
+
     public string? DataVersion { get; }
 
     public int Count => _entries.Length;
 
     public IReadOnlyList<SchoolTypeOption> Types { get; }
 
+    internal SchoolSummary SummaryAt(int position) => _entries[position].Summary;
+
     public SchoolSummary? Find(string uai) => _byUai.TryGetValue(uai, out var entry) ? entry.Summary : null;
 
     /// <summary>
-    /// Every word of the query must start a word of the school's names, commune, postal code or UAI.
-    /// Ranking: the exact UAI, then names starting with the query, then names containing it, then the rest;
-    /// alphabetical within each group. Without a type and a state, only the observatory's schools open
+    /// Every word of the query (but « de », « publique »…) must match a word of the school's names,
+    /// commune, postal code or UAI: exactly, as its beginning, or with a typo or two
+    /// (<see cref="TextIndex"/>). Ranking: the exact UAI, then the best matches (names before communes,
+    /// a name starting with the query first), alphabetical among equals. Matches with typos are only listed
+    /// when nothing matches without one. Without a type and a state, only the observatory's schools open
     /// today are listed; a type or a state given explicitly reaches the others (a CIO, a closed school).
     /// An exact UAI is always found.
     /// </summary>
     public SearchPage Search(string query, string? typeSlug, int page, int pageSize, string? stateSlug = null)
     {
-        var folded = FrenchText.Fold(query);
-        var words = folded.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         bool Selected(Entry e) =>
-            ((typeSlug is null ? e.Observatory : e.TypeSlugs.Contains(typeSlug, StringComparer.Ordinal))
-                && (stateSlug is null ? SchoolState.IsOpen(e.Summary.State) : e.Summary.State == stateSlug))
-            || IsUai(e, folded);
-        var matches = _entries
-            .Where(Selected)
-            .Where(e => words.All(w => e.Haystack.Contains(" " + w, StringComparison.Ordinal)))
-            .Select(e => (Entry: e, Rank: Rank(e, folded)))
-            .OrderBy(m => m.Rank)
-            .Select(m => m.Entry.Summary)
-            .ToList();
-        var results = matches.Skip((page - 1) * pageSize).Take(pageSize).ToList();
-        return new SearchPage(query, typeSlug, stateSlug, matches.Count, page, pageSize, results, DataVersion);
+            (typeSlug is null ? e.Observatory : e.TypeSlugs.Contains(typeSlug, StringComparer.Ordinal))
+            && (stateSlug is null ? SchoolState.IsOpen(e.Summary.State) : e.Summary.State == stateSlug);
+        var (total, top) = Match(query, Selected, page * pageSize);
+        var results = top.Skip((page - 1) * pageSize).Select(i => _entries[i].Summary).ToList();
+        return new SearchPage(query, typeSlug, stateSlug, total, page, pageSize, results, DataVersion);
+    }
+
+    /// <summary>
+    /// How many selected entries match the query, and the positions of the first <paramref name="take"/>,
+    /// best first (see <see cref="Search"/>); every selected entry, by name, for an empty query. An exact UAI
+    /// comes first whether selected or not. <paramref name="preferred"/> ranks first, among equal matches,
+    /// the schools it accepts (those of a chosen territory).
+    /// </summary>
+    internal (int Total, List<int> Top) Match(string query, Func<Entry, bool> selected, int take, Func<SchoolSummary, bool>? preferred = null)
+    {
+        var uai = Uai.Normalize(query.Trim());
+        var exact = uai is not null && _positions.TryGetValue(uai, out var position) ? position : -1;
+        var total = 0;
+        var top = new List<int>();
+        if (exact >= 0)
+        {
+            top.Add(exact);
+            total++;
+        }
+        if (SearchText.Words(query).Count == 0)
+        {
+            // Entries are sorted by name: the first ones selected are the page.
+            for (var i = 0; i < _entries.Length; i++)
+            {
+                if (i == exact || !selected(_entries[i])) continue;
+                if (top.Count < take) top.Add(i);
+                total++;
+            }
+            return (total, top);
+        }
+        var comparer = Comparer<TextMatch>.Create((a, b) =>
+        {
+            var byScore = b.Score.CompareTo(a.Score);
+            if (byScore != 0) return byScore;
+            if (preferred is not null)
+            {
+                var byPlace = (preferred(_entries[a.Doc].Summary) ? 0 : 1).CompareTo(preferred(_entries[b.Doc].Summary) ? 0 : 1);
+                if (byPlace != 0) return byPlace;
+            }
+            return a.Doc.CompareTo(b.Doc);
+        });
+        var matches = _text.Match(query, 1, doc => doc != exact && selected(_entries[doc]) ? 0 : -1, take - top.Count, comparer);
+        // Typos only widen a search that finds nothing as typed.
+        var strict = matches.StrictCount(0) > 0;
+        top.AddRange((strict ? matches.Strict(0) : matches.Fuzzy(0)).Select(m => m.Doc));
+        return (total + (strict ? matches.StrictCount(0) : matches.FuzzyCount(0)), top);
     }
 
     /// <summary>
@@ -121,16 +179,5 @@ public sealed class SchoolIndex
             .Select(e => e.Summary)
             .ToList();
         return new SearchPage("", typeSlug, null, matches.Count, page, pageSize, matches.Skip((page - 1) * pageSize).Take(pageSize).ToList(), DataVersion);
-    }
-
-    private static bool IsUai(Entry entry, string folded) => string.Equals(entry.Summary.Uai, folded, StringComparison.OrdinalIgnoreCase);
-
-    private static int Rank(Entry entry, string folded)
-    {
-        if (folded.Length == 0) return 3;
-        if (string.Equals(entry.Summary.Uai, folded, StringComparison.OrdinalIgnoreCase)) return 0;
-        if (entry.NameKey.StartsWith(folded, StringComparison.Ordinal)) return 1;
-        if (entry.NameKey.Contains(folded, StringComparison.Ordinal)) return 2;
-        return 3;
     }
 }
