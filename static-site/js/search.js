@@ -127,7 +127,10 @@ async function suggest(q) {
   try {
     const data = await getJson(`/api/recherche?${new URLSearchParams({ q, limit: "5" })}`);
     if (id !== suggestions.requestId || document.activeElement !== input) return;
-    renderSuggestions(data.groups.filter((g) => g.items.length > 0));
+    // A typed code (« 31 », « 0310036W », « 34172 ») names one thing: its group comes first.
+    const exact = (g) => g.items.some((item) => item.code && item.code.toLowerCase() === q.toLowerCase());
+    const groups = data.groups.filter((g) => g.items.length > 0);
+    renderSuggestions([...groups.filter(exact), ...groups.filter((g) => !exact(g))]);
   } catch {
     if (id === suggestions.requestId) closeSuggestions(); // suggestions are a help: the search below still answers
   }

@@ -73,6 +73,8 @@ public sealed class SearchPageTests(LocalHostFixture host) : IAsyncLifetime
         await page.FillAsync("#q", "31");
         var departement = page.Locator("#suggestions [role=option][data-niveau='departement']").First;
         await Assertions.Expect(departement).ToContainTextAsync("Haute-Garonne");
+        // The exact code first: the département, before the communes of the département.
+        await Assertions.Expect(page.Locator("#suggestions [role=option]").First).ToHaveAttributeAsync("data-niveau", "departement");
         await Chromium.ScreenshotsAsync(page, "suggestions");
 
         await page.FillAsync("#q", "academie de montpelier");
