@@ -2,12 +2,14 @@
 //   /                             search (?q=…&type=…&etat=…&page=…)
 //   /etablissement/{uai}          a school's fiche
 //   /territoire/{niveau}/{code}   a territory's fiche (/territoire/france for France)
+//   /territoires/{niveau}         the régions, académies or départements, each a link
 // Links are real <a href>: the router turns a click into history.pushState, and the back button works.
 import { $ } from "./dom.js";
 import { pageMessage, setBreadcrumb, showView } from "./page.js";
 import { initSearch, showSearch } from "./search.js";
 import { showSchool } from "./school.js";
 import { showTerritory } from "./territory.js";
+import { showTerritoryList } from "./list.js";
 
 function route() {
   const path = location.pathname.replace(/\/+$/, "") || "/";
@@ -22,6 +24,11 @@ function route() {
     showView("school");
     setBreadcrumb([]);
     return showSchool(decodeURIComponent(match[1]));
+  }
+  if ((match = path.match(/^\/territoires\/([a-z]+)$/))) {
+    showView("list");
+    setBreadcrumb([]);
+    return showTerritoryList(match[1]);
   }
   if ((match = path.match(/^\/territoire\/([a-z]+)(?:\/([^/]+))?$/))) {
     showView("territory");

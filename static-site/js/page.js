@@ -1,7 +1,7 @@
 // What every view shares: which view shows, the breadcrumb, the page's status line and title.
 import { $, el, link } from "./dom.js";
 
-const views = { search: $("search-view"), school: $("fiche"), territory: $("territoire") };
+const views = { search: $("search-view"), school: $("fiche"), territory: $("territoire"), list: $("liste") };
 const pageStatus = $("page-status");
 let loadingTimer = 0;
 

@@ -86,6 +86,23 @@ public sealed class SearchPageTests(LocalHostFixture host) : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task The_academie_entry_lists_the_academies_and_opens_one()
+    {
+        var page = await OpenAsync();
+        await page.Locator(".entries a", new() { HasTextString = "les académies" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#liste-titre")).ToHaveTextAsync("Les académies");
+        Assert.EndsWith("/territoires/academie", page.Url);
+        var toulouse = page.Locator("#liste-table tr[data-code='16'] a");
+        await Assertions.Expect(toulouse).ToHaveTextAsync("Académie de Toulouse");
+        Assert.True(await page.Locator("#liste-table tbody tr").CountAsync() >= 30);
+        await Chromium.ScreenshotsAsync(page, "liste-academies");
+        await toulouse.ClickAsync();
+        await Assertions.Expect(page.Locator("#territoire-nom")).ToHaveTextAsync("Académie de Toulouse");
+        await page.GoBackAsync();
+        await Assertions.Expect(page.Locator("#liste-titre")).ToHaveTextAsync("Les académies");
+    }
+
+    [SkippableFact]
     public async Task A_search_without_match_says_so()
     {
         var page = await OpenAsync();
