@@ -53,6 +53,7 @@ public static class ECartoServices
         services.AddSingleton<SourceFetcher>();
         services.AddSingleton<SourceStates>();
         services.AddSingleton<StagedData>();
+        services.AddSingleton<AcceptanceRules>();
         services.AddSingleton<SourceRunner>();
         services.AddSingleton<InventoryIntake>();
         services.AddSingleton<Composition>();
