@@ -57,6 +57,7 @@ public static class ECartoServices
         services.AddSingleton<SourceRunner>();
         services.AddSingleton<InventoryIntake>();
         services.AddSingleton<Composition>();
+        services.AddSingleton<PublicationFaults>();
         services.AddSingleton<Publisher>();
         services.AddSingleton<TerritoryStore>();
 
