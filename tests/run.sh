@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of eCarto on a fresh clone: installs and starts what the tests need (Azurite from
 # package-lock.json, in memory on free loopback ports; Debian's chromium when missing and allowed),
-# builds, runs the tests, stops what it started, and ends with the line "N passed, N failed".
+# builds, runs the tests, stops what it started, and ends with the line "N passed, N failed, N skipped".
+# In CI (CI=true, which .ci/run sets) a skipped test fails the run unless tests/skips.txt lists it with a reason.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -88,6 +89,32 @@ for trx in "$results"/*.trx; do
 done
 if [ "$reports" -eq 0 ] || { [ "$test_status" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
   failed=$((failed + 1)) # the runner itself failed
+fi
+
+# 6. In CI nothing is skipped silently: every skipped test must be listed, with a reason, in
+# tests/skips.txt ("<test name or its start> | <reason>"); each one that is not counts as a failure.
+if [ "$skipped" -gt 0 ]; then
+  allowed=()
+  while IFS= read -r line; do
+    case "$line" in ''|'#'*) continue ;; esac
+    name=$(sed 's/[[:space:]]*|.*$//' <<<"$line")
+    reason=$(sed -n 's/^[^|]*|[[:space:]]*//p' <<<"$line")
+    [ -n "$name" ] && [ -n "$reason" ] && allowed+=("$name")
+  done < "$root/tests/skips.txt"
+  unlisted=0
+  while IFS= read -r test; do
+    [ -n "$test" ] || continue
+    listed=no
+    for name in "${allowed[@]}"; do [[ "$test" == "$name"* ]] && listed=yes && break; done
+    if [ "$listed" = no ]; then
+      say "ignoré sans raison listée dans tests/skips.txt : $test"
+      unlisted=$((unlisted + 1))
+    fi
+  done < <(cat "$results"/*.trx | grep -o '<UnitTestResult [^>]*outcome="NotExecuted"[^>]*>' | sed -n 's/.* testName="\([^"]*\)".*/\1/p')
+  if [ "${CI:-}" = "true" ] && [ "$unlisted" -gt 0 ]; then
+    say "CI : $unlisted test(s) ignoré(s) sans raison listée : échec"
+    failed=$((failed + unlisted))
+  fi
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

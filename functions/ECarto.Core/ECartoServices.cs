@@ -54,9 +54,11 @@ public static class ECartoServices
         services.AddSingleton<SourceFetcher>();
         services.AddSingleton<SourceStates>();
         services.AddSingleton<StagedData>();
+        services.AddSingleton<AcceptanceRules>();
         services.AddSingleton<SourceRunner>();
         services.AddSingleton<InventoryIntake>();
         services.AddSingleton<Composition>();
+        services.AddSingleton<PublicationFaults>();
         services.AddSingleton<Publisher>();
         services.AddSingleton<TerritoryStore>();
 

@@ -17,6 +17,12 @@ using static ECarto.Benchmarks.Diagnostics;
 // The ingestion benchmark of issue 3 (README.md next to this file). Not a test: it prints the figures and
 // the targets (✓/✗); it exits 0 when it could run, whatever the figures, and non-zero when it could not.
 
+if (args is ["readers"])
+{
+    await ReaderTimings.PrintAsync(Path.Combine(RepositoryLayout.FindRoot() ?? throw new DirectoryNotFoundException("Racine du dépôt introuvable."), "data"), Console.WriteLine, CancellationToken.None);
+    return 0;
+}
+
 BenchmarkOptions options;
 try
 {
@@ -76,6 +82,9 @@ try
     Say($"Machine : {Environment.ProcessorCount} cœur(s), {RuntimeInformation.OSDescription}, .NET {Environment.Version}, " +
         $"GC {(System.Runtime.GCSettings.IsServerGC ? "serveur" : "station")}" +
         (IsOptimized() ? "" : " — ATTENTION : compilation Debug, lancer avec -c Release"));
+
+    Section("Lecteurs (fichiers réels de data/)");
+    await ReaderTimings.PrintAsync(dataRoot, Say, ct);
 
     // 1. Storage: the Azurite of tests/run.sh when given, else our own, in memory.
     var given = Environment.GetEnvironmentVariable("ECARTO_TEST_STORAGE");

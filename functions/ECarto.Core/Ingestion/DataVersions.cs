@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
 using ECarto.Storage;
 
@@ -33,47 +34,82 @@ public sealed record PublishedVersion(string Version, DateTimeOffset PublishedAt
 }
 
 /// <summary>
-/// The <c>versions</c> table: the one row the API reads to know which version to serve, switched in one
-/// write when a version is complete, so a failed or killed run never shows half its data.
+/// The served version and the one it replaced, as read from the one row that holds both, with that row's
+/// ETag (null when nothing was ever published in this layout): a switch is conditioned on it.
+/// </summary>
+public sealed record ServedVersions(PublishedVersion? Current, PublishedVersion? Previous, ETag? ETag);
+
+/// <summary>The served version changed during a publication: another publisher switched it. This one is abandoned.</summary>
+public sealed class VersionSwitchConflictException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>
+/// The <c>versions</c> table: the one row the API reads to know which version to serve (partition
+/// « published », row « current »). It holds the served version and the previous one (<c>Previous…</c>
+/// columns), and is switched in one write conditioned on its ETag when a version is complete: a failed or
+/// killed run never shows half its data, a crash cannot lose the previous version, and two publishers
+/// cannot both switch from the same state. Rows written before that layout (a separate « previous »
+/// row, no <c>HoldsPrevious</c> column) are still read, and replaced at the next switch.
 /// </summary>
 public sealed class DataVersions(ECartoStorage storage)
 {
     private const string Partition = "published";
     private const string Current = "current";
-    private const string Previous = "previous";
+    private const string LegacyPrevious = "previous";
+    private const string PreviousPrefix = "Previous";
 
-    public Task<PublishedVersion?> CurrentAsync(CancellationToken cancellationToken = default) => ReadAsync(Current, cancellationToken);
+    public async Task<PublishedVersion?> CurrentAsync(CancellationToken cancellationToken = default) => (await ServedAsync(cancellationToken)).Current;
 
-    public Task<PublishedVersion?> PreviousAsync(CancellationToken cancellationToken = default) => ReadAsync(Previous, cancellationToken);
+    public async Task<PublishedVersion?> PreviousAsync(CancellationToken cancellationToken = default) => (await ServedAsync(cancellationToken)).Previous;
 
-    /// <summary>Makes <paramref name="version"/> the served one; the one it replaces is kept as previous.</summary>
-    public async Task PublishAsync(PublishedVersion version, CancellationToken cancellationToken = default)
+    public async Task<ServedVersions> ServedAsync(CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(StorageNames.VersionsTable, cancellationToken);
-        if (await CurrentAsync(cancellationToken) is { } replaced)
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(Partition, Current, cancellationToken: cancellationToken);
+        if (!response.HasValue || response.Value is not { } entity) return new ServedVersions(null, null, null);
+        var current = FromEntity(entity, "");
+        if (entity.GetBoolean("HoldsPrevious") == true)
         {
-            await table.UpsertEntityAsync(ToEntity(Previous, replaced), TableUpdateMode.Replace, cancellationToken);
+            return new ServedVersions(current, entity.ContainsKey(PreviousPrefix + "Version") ? FromEntity(entity, PreviousPrefix) : null, entity.ETag);
         }
-        await table.UpsertEntityAsync(ToEntity(Current, version), TableUpdateMode.Replace, cancellationToken);
+        var legacy = await table.GetEntityIfExistsAsync<TableEntity>(Partition, LegacyPrevious, cancellationToken: cancellationToken);
+        return new ServedVersions(current, legacy.HasValue && legacy.Value is { } previous ? FromEntity(previous, "") : null, entity.ETag);
     }
 
-    private async Task<PublishedVersion?> ReadAsync(string row, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes <paramref name="version"/> the served one and keeps the one it replaces as previous, in one
+    /// write; conditioned on <paramref name="replacing"/> (read now when not given): when another
+    /// publisher switched since, nothing is written and <see cref="VersionSwitchConflictException"/> is thrown.
+    /// </summary>
+    public async Task PublishAsync(PublishedVersion version, ServedVersions? replacing = null, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(StorageNames.VersionsTable, cancellationToken);
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(Partition, row, cancellationToken: cancellationToken);
-        if (!response.HasValue || response.Value is not { } entity) return null;
-        return new PublishedVersion(
-            entity.GetString("Version") ?? "",
-            entity.GetDateTimeOffset("PublishedAt") ?? DateTimeOffset.MinValue,
-            JsonSerializer.Deserialize<Dictionary<string, string>>(entity.GetString("SourcesJson") ?? "{}") ?? [],
-            entity.GetInt32("Layout") ?? 1);
+        replacing ??= await ServedAsync(cancellationToken);
+        var entity = new TableEntity(Partition, Current) { ["HoldsPrevious"] = true };
+        Write(entity, "", version);
+        if (replacing.Current is { } replaced) Write(entity, PreviousPrefix, replaced);
+        try
+        {
+            if (replacing.ETag is { } etag) await table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken);
+            else await table.AddEntityAsync(entity, cancellationToken);
+        }
+        catch (RequestFailedException error) when (error.Status is 409 or 412)
+        {
+            throw new VersionSwitchConflictException(
+                $"La version servie a changé pendant la publication de {version.Version} (une autre publication l'a remplacée) : celle-ci est abandonnée, la version servie reste celle de l'autre publication.", error);
+        }
     }
 
-    private static TableEntity ToEntity(string row, PublishedVersion version) => new(Partition, row)
+    private static PublishedVersion FromEntity(TableEntity entity, string prefix) => new(
+        entity.GetString(prefix + "Version") ?? "",
+        entity.GetDateTimeOffset(prefix + "PublishedAt") ?? DateTimeOffset.MinValue,
+        JsonSerializer.Deserialize<Dictionary<string, string>>(entity.GetString(prefix + "SourcesJson") ?? "{}") ?? [],
+        entity.GetInt32(prefix + "Layout") ?? 1);
+
+    private static void Write(TableEntity entity, string prefix, PublishedVersion version)
     {
-        ["Version"] = version.Version,
-        ["PublishedAt"] = version.PublishedAt,
-        ["SourcesJson"] = JsonSerializer.Serialize(version.Sources),
-        ["Layout"] = version.Layout,
-    };
+        entity[prefix + "Version"] = version.Version;
+        entity[prefix + "PublishedAt"] = version.PublishedAt;
+        entity[prefix + "SourcesJson"] = JsonSerializer.Serialize(version.Sources);
+        entity[prefix + "Layout"] = version.Layout;
+    }
 }

@@ -7,7 +7,8 @@ namespace ECarto.Ingestion;
 
 /// <summary>
 /// A blob lease held while a publication runs, so that two instances never publish at once. Renewed
-/// while held; a process that dies loses it after <see cref="Duration"/>.
+/// while held; a process that dies loses it after <see cref="Duration"/>. A lease lost while publishing
+/// (<see cref="Lost"/>, <see cref="EnsureHeldAsync"/>) aborts the publication: it never switches the served version.
 /// </summary>
 public sealed class PublicationLease : IAsyncDisposable
 {
@@ -16,6 +17,7 @@ public sealed class PublicationLease : IAsyncDisposable
 
     private readonly BlobLeaseClient _lease;
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _lost = new();
     private readonly Task _renewal;
 
     private PublicationLease(BlobLeaseClient lease)
@@ -58,6 +60,9 @@ public sealed class PublicationLease : IAsyncDisposable
         }
     }
 
+    /// <summary>Cancelled when a renewal fails: the lease may be another publisher's now.</summary>
+    public CancellationToken Lost => _lost.Token;
+
     private async Task RenewAsync()
     {
         try
@@ -73,7 +78,26 @@ public sealed class PublicationLease : IAsyncDisposable
         }
         catch (RequestFailedException)
         {
-            // Lost (storage unreachable too long): the publication goes on; its version switch is one write.
+            // Lost (broken, expired, or storage unreachable too long): the publication must stop.
+            await _lost.CancelAsync();
+        }
+    }
+
+    /// <summary>
+    /// Renews the lease now, right before a write that only the holder may make; throws
+    /// <see cref="PublicationLeaseLostException"/> when it is no longer held.
+    /// </summary>
+    public async Task EnsureHeldAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (_lost.IsCancellationRequested) throw new RequestFailedException(409, "lease lost during renewal");
+            await _lease.RenewAsync(cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException error)
+        {
+            await _lost.CancelAsync();
+            throw new PublicationLeaseLostException(error);
         }
     }
 
@@ -90,5 +114,10 @@ public sealed class PublicationLease : IAsyncDisposable
             // Already lost (expired): nothing to release.
         }
         _stop.Dispose();
+        _lost.Dispose();
     }
 }
+
+/// <summary>The publication lease was lost (another publisher may hold it): the publication is abandoned before its switch.</summary>
+public sealed class PublicationLeaseLostException(Exception inner)
+    : Exception("Bail de publication perdu (une autre publication a pu le prendre) : publication abandonnée avant la bascule, la version servie n'a pas changé.", inner);

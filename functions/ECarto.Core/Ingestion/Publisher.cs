@@ -21,6 +21,7 @@ public sealed class Publisher(
     SearchSnapshots snapshots,
     ECartoStorage storage,
     RunLog runs,
+    PublicationFaults faults,
     ILogger<Publisher> logger)
 {
     /// <summary>Publications are recorded in the <c>runs</c> table under this name, like a source's runs.</summary>
@@ -48,7 +49,8 @@ public sealed class Publisher(
             // One publication at a time across instances too (timers of several sources may fire together).
             lease = await PublicationLease.AcquireAsync(storage, logger, cancellationToken);
             var sources = await states.AllAsync(cancellationToken);
-            var current = await versions.CurrentAsync(cancellationToken);
+            var served = await versions.ServedAsync(cancellationToken);
+            var current = served.Current;
             // Checked under the lock: another publication may just have served these very runs.
             if (onlyIfStale && current is not null && current.IsCurrentLayout && sources.All(s => current.Sources.TryGetValue(s.Key, out var run) && run == s.Value.RunId))
             {
@@ -57,7 +59,7 @@ public sealed class Publisher(
             if (!sources.ContainsKey(SourceCatalog.Annuaire.Id))
             {
                 logger.LogWarning("Publication impossible : l'annuaire n'a encore jamais été ingéré");
-                return await versions.CurrentAsync(cancellationToken);
+                return current;
             }
             var started = DateTimeOffset.UtcNow;
             var version = PublishedVersion.NewId(started);
@@ -66,25 +68,32 @@ public sealed class Publisher(
             await runs.RecordAsync(run, cancellationToken);
             logger.LogInformation("Publication de la version {Version} : {Sources}", version, string.Join(", ", sources.Keys));
 
+            // A lost lease stops the publication wherever it is: another publisher may hold it now.
+            using var publishing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
             try
             {
                 var progress = new IngestionProgress(logger, RunName, "écriture des établissements et des territoires");
-                var composed = await composition.ComposeAsync(sources, cancellationToken);
+                var composed = await composition.ComposeAsync(sources, publishing.Token);
                 // Both tables and the search snapshot at once: the storage, not this process, is the
                 // bottleneck (see the benchmark).
-                var schoolsWritten = schools.UpsertAsync(composed.Schools, version, cancellationToken);
-                var territoriesWritten = territories.UpsertAsync(composed.Territories, version, cancellationToken);
-                await Task.WhenAll(schoolsWritten, territoriesWritten, snapshots.WriteAsync(version, composed.Schools, cancellationToken));
+                var schoolsWritten = schools.UpsertAsync(composed.Schools, version, publishing.Token);
+                var territoriesWritten = territories.UpsertAsync(composed.Territories, version, publishing.Token);
+                await Task.WhenAll(schoolsWritten, territoriesWritten, snapshots.WriteAsync(version, composed.Schools, publishing.Token));
                 var written = await schoolsWritten + await territoriesWritten;
                 progress.Done(written);
 
                 var published = new PublishedVersion(version, DateTimeOffset.UtcNow, sources.ToDictionary(s => s.Key, s => s.Value.RunId));
-                await versions.PublishAsync(published, cancellationToken);
+                await faults.HoldBeforeSwitchAsync(version, publishing.Token);
+                // Still the holder right before the switch, and the switch conditioned on the row read under the lease.
+                await lease.EnsureHeldAsync(publishing.Token);
+                await versions.PublishAsync(published, served, publishing.Token);
                 await runs.RecordAsync(run with { Status = RunStatus.Succeeded, EndedAt = DateTimeOffset.UtcNow, Written = written }, cancellationToken);
                 logger.LogInformation("Version {Version} publiée : {Schools} établissements et {Territories} territoires, en {Seconds:F1} s", version, composed.Schools.Count, composed.Territories.Count, (DateTimeOffset.UtcNow - started).TotalSeconds);
             }
-            catch (Exception error)
+            catch (Exception caught)
             {
+                var error = caught is OperationCanceledException && lease.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+                    ? new PublicationLeaseLostException(caught) : caught;
                 var stopped = error is OperationCanceledException && cancellationToken.IsCancellationRequested;
                 await runs.RecordAsync(run with
                 {
@@ -92,7 +101,9 @@ public sealed class Publisher(
                     EndedAt = DateTimeOffset.UtcNow,
                     Error = stopped ? "publication arrêtée avant la fin ; la version servie n'a pas changé" : error.Message,
                 }, CancellationToken.None);
-                throw;
+                logger.LogError("Publication de la version {Version} abandonnée : {Reason}", version, error.Message);
+                if (error == caught) throw;
+                throw error;
             }
             await RemoveUnservedVersionsAsync(cancellationToken);
             return await versions.CurrentAsync(cancellationToken);
@@ -111,8 +122,9 @@ public sealed class Publisher(
     /// </summary>
     public async Task<IReadOnlyList<string>> RemoveUnservedVersionsAsync(CancellationToken cancellationToken = default)
     {
-        var current = (await versions.CurrentAsync(cancellationToken))?.Version;
-        var previous = (await versions.PreviousAsync(cancellationToken))?.Version;
+        var served = await versions.ServedAsync(cancellationToken);
+        var current = served.Current?.Version;
+        var previous = served.Previous?.Version;
         var removed = new List<string>();
         foreach (var prefix in VersionedTables)
         {

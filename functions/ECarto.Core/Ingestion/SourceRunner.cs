@@ -10,7 +10,9 @@ namespace ECarto.Ingestion;
 /// One run of one source: resolve its current file through its publisher's API when it uses its
 /// production location, fetch (conditional), skip when unchanged, archive the raw bytes to
 /// <c>raw/{source}/{date}/{sha256}</c>, parse and validate every row, report the rejected ones, stage the
-/// validated rows, and record the run. Publishing is separate: nothing here changes what the API serves.
+/// validated rows, and record the run. A file that accepts no row, or far fewer than the last good run
+/// (<see cref="AcceptanceRules"/>), fails the run before anything is staged: the source keeps its last
+/// good data. Publishing is separate: nothing here changes what the API serves.
 /// </summary>
 public sealed class SourceRunner(
     SourceLocations locations,
@@ -20,6 +22,7 @@ public sealed class SourceRunner(
     StagedData staged,
     ECartoStorage storage,
     RunLog runs,
+    AcceptanceRules rules,
     ILoggerFactory loggers)
 {
     public async Task<IngestionRun> RunAsync(SourceParser parser, CancellationToken cancellationToken = default)
@@ -113,17 +116,28 @@ public sealed class SourceRunner(
         {
             parsed = await parser.ParseAsync(stream, sourceDate, new IngestionProgress(logger, source.Id, "lecture"), cancellationToken);
         }
+        var report = await WriteRejectReportAsync(source.Id, run.RunId, parsed.Rejected, cancellationToken);
+        run = run with
+        {
+            Read = parsed.Read, Accepted = parsed.Accepted, Rejected = parsed.Rejected.Count,
+            RejectReport = report, Hash = fetched.Sha256, RawBlob = rawBlob, SourceDate = sourceDate, Note = parsed.Note,
+        };
+        // Neither staged nor recorded as the source's state: the last good data stays the one published.
+        if (rules.Refusal(source.Id, parsed.Read, parsed.Accepted, previous, fetched.Sha256) is { } refusal)
+        {
+            logger.LogError("{Source} : fichier refusé ({Reason})", source.Id, refusal);
+            return await FinishAsync(run with { Status = RunStatus.Failed, Error = refusal }, logger, cancellationToken);
+        }
+        if (rules.AcceptedByOperator(source.Id, fetched.Sha256))
+        {
+            run = run with { Note = string.Join(" ; ", new[] { parsed.Note, $"fichier accepté par l'opérateur ({AcceptanceRules.AppSettingName(source.Id, "AcceptSha256")})" }.OfType<string>()) };
+        }
+
         var stagedBlob = StagedData.BlobName(source.Id, fetched.Sha256);
         var stagedCount = await parsed.StageAsync(staged, stagedBlob, cancellationToken);
-        var report = await WriteRejectReportAsync(source.Id, run.RunId, parsed.Rejected, cancellationToken);
-
         await states.SaveAsync(new SourceState(source.Id, fetched.Sha256, fetched.ETag, fetched.LastModified, rawBlob, stagedBlob, sourceDate, run.RunId, stagedCount,
-            location, resolved?.Modified), cancellationToken);
-        return await FinishAsync(run with
-        {
-            Status = RunStatus.Succeeded, Read = parsed.Read, Accepted = parsed.Accepted, Rejected = parsed.Rejected.Count,
-            Written = stagedCount, RejectReport = report, Hash = fetched.Sha256, RawBlob = rawBlob, SourceDate = sourceDate, Note = parsed.Note,
-        }, logger, cancellationToken);
+            location, resolved?.Modified, parsed.Accepted), cancellationToken);
+        return await FinishAsync(run with { Status = RunStatus.Succeeded, Written = stagedCount }, logger, cancellationToken);
     }
 
     /// <summary>Fetches the file; a refusal of a resolved file says which publisher designated it.</summary>

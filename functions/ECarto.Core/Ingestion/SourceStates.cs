@@ -7,7 +7,8 @@ namespace ECarto.Ingestion;
 /// What the last good run of a source left: the hash and HTTP validators of its file (to skip an
 /// unchanged one), where its raw copy and its validated rows (staged) are, and the run that made them;
 /// where the file was read (<c>Location</c>: for a production source, the URL its publisher's API
-/// designated) and the date the publisher gave it (<c>PublishedAt</c>).
+/// designated) and the date the publisher gave it (<c>PublishedAt</c>); how many rows that run accepted
+/// (<c>Accepted</c>; null in states written before it was recorded), the yardstick of the next file.
 /// </summary>
 public sealed record SourceState(
     string Source,
@@ -20,7 +21,8 @@ public sealed record SourceState(
     string RunId,
     int StagedCount,
     string? Location = null,
-    DateTimeOffset? PublishedAt = null);
+    DateTimeOffset? PublishedAt = null,
+    int? Accepted = null);
 
 /// <summary>The source states, in the <c>versions</c> table (partition « sources »).</summary>
 public sealed class SourceStates(ECartoStorage storage)
@@ -60,6 +62,7 @@ public sealed class SourceStates(ECartoStorage storage)
             ["StagedCount"] = state.StagedCount,
             ["Location"] = state.Location,
             ["PublishedAt"] = state.PublishedAt,
+            ["Accepted"] = state.Accepted,
         }, TableUpdateMode.Replace, cancellationToken);
     }
 
@@ -74,5 +77,6 @@ public sealed class SourceStates(ECartoStorage storage)
         e.GetString("RunId") ?? "",
         e.GetInt32("StagedCount") ?? 0,
         e.GetString("Location"),
-        e.GetDateTimeOffset("PublishedAt"));
+        e.GetDateTimeOffset("PublishedAt"),
+        e.GetInt32("Accepted"));
 }

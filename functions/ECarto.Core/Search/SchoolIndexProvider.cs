@@ -8,10 +8,11 @@ namespace ECarto.Search;
 /// Keeps the search index of the published data version, built from its snapshot (or its table for a
 /// version without one). Checks the version at most every
 /// <see cref="SearchOptions.VersionCheckInterval"/>, and rebuilds the index when it changed (a new run was
-/// published, possibly by another instance).
+/// published, possibly by another instance), on the clock of <paramref name="time"/> (the system's by default).
 /// </summary>
-public sealed class SchoolIndexProvider(SchoolStore schools, SearchSnapshots snapshots, DataVersions versions, SearchOptions options, ILogger<SchoolIndexProvider> logger)
+public sealed class SchoolIndexProvider(SchoolStore schools, SearchSnapshots snapshots, DataVersions versions, SearchOptions options, ILogger<SchoolIndexProvider> logger, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private SchoolIndex? _index;
     private DateTimeOffset _checkedAt = DateTimeOffset.MinValue;
@@ -19,12 +20,12 @@ public sealed class SchoolIndexProvider(SchoolStore schools, SearchSnapshots sna
     public async Task<SchoolIndex> GetAsync(CancellationToken cancellationToken = default)
     {
         var index = _index;
-        if (index is not null && DateTimeOffset.UtcNow - _checkedAt < options.VersionCheckInterval) return index;
+        if (index is not null && _time.GetUtcNow() - _checkedAt < options.VersionCheckInterval) return index;
 
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            if (_index is not null && DateTimeOffset.UtcNow - _checkedAt < options.VersionCheckInterval) return _index;
+            if (_index is not null && _time.GetUtcNow() - _checkedAt < options.VersionCheckInterval) return _index;
             var published = await versions.CurrentAsync(cancellationToken);
             if (_index is null || _index.DataVersion != published?.Version)
             {
@@ -34,7 +35,7 @@ public sealed class SchoolIndexProvider(SchoolStore schools, SearchSnapshots sna
                 logger.LogInformation("Index de recherche construit depuis {From} : {Count} établissements, version {Version}, en {Seconds:F1} s",
                     from, all.Count, published?.Version ?? "aucune", clock.Elapsed.TotalSeconds);
             }
-            _checkedAt = DateTimeOffset.UtcNow;
+            _checkedAt = _time.GetUtcNow();
             return _index;
         }
         finally

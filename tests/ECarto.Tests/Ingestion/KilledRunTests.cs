@@ -5,7 +5,11 @@ using ECarto.Tests.Shared;
 
 namespace ECarto.Tests.Ingestion;
 
-/// <summary>A run killed with SIGKILL in the middle of its publish, in a real process, on a real Azurite.</summary>
+/// <summary>
+/// A run killed with SIGKILL in the middle of its publish, in a real process, on a real Azurite. The kill
+/// point is deterministic: the publication is held by the fault-injection hook
+/// (<see cref="PublicationFaults"/>) after its tables are written, before its switch.
+/// </summary>
 [Collection(AzuriteCollection.Name)]
 public class KilledRunTests(AzuriteFixture azurite)
 {
@@ -18,7 +22,9 @@ public class KilledRunTests(AzuriteFixture azurite)
 
         // A new vintage of the annuaire: the lycée Pierre de Fermat renamed.
         var newer = Path.Combine(Path.GetTempPath(), $"annuaire-{Guid.NewGuid():N}.csv");
+        var release = Path.Combine(Path.GetTempPath(), $"release-{Guid.NewGuid():N}");
         await File.WriteAllTextAsync(newer, (await File.ReadAllTextAsync(TestData.AnnuairePath)).Replace("Lycée général Pierre de Fermat", "Lycée Pierre-de-Fermat (nouveau nom)", StringComparison.Ordinal));
+        string killedVersion;
         try
         {
             var storage = platform.Get<ECartoStorage>();
@@ -27,16 +33,12 @@ public class KilledRunTests(AzuriteFixture azurite)
                 ["Storage__ConnectionString"] = azurite.ConnectionString,
                 ["Storage__Prefix"] = platform.Prefix,
                 ["Sources__annuaire__Location"] = newer,
+                ["Ingestion__HoldPublishUntilFile"] = release,
             }))
             {
-                // Kill as soon as the new version's table appears: its rows are being written.
-                var deadline = DateTime.UtcNow.AddMinutes(2);
-                while (!(await storage.ListTablesAsync(StorageNames.SchoolsTable)).Any(t => string.CompareOrdinal(t, SchoolStore.TableFor(before.Version)) > 0))
-                {
-                    Assert.False(child.HasExited, $"the ingestion ended before it could be killed:\n{child.Output}");
-                    Assert.True(DateTime.UtcNow < deadline, $"no new version table:\n{child.Output}");
-                    await Task.Delay(10);
-                }
+                // Killed once its version's tables are written, right before its switch (the release file never comes).
+                killedVersion = await VersionSwitchTests.HeldVersionAsync(child, release);
+                Assert.Contains(SchoolStore.TableFor(killedVersion), await storage.ListTablesAsync(StorageNames.SchoolsTable));
                 await child.KillAsync();
             }
 
@@ -68,10 +70,17 @@ public class KilledRunTests(AzuriteFixture azurite)
             var runs = await platform.RunsAsync(Publisher.RunName);
             Assert.Equal(RunStatus.Succeeded, runs[0].GetString("Status"));
             Assert.Equal(RunStatus.Interrupted, runs.Single(r => r.RowKey == killed.RowKey).GetString("Status"));
+
+            // The abandoned version's tables and search snapshot were removed by that successful run.
+            Assert.Equal(killedVersion, killed.GetString("Note"));
+            Assert.DoesNotContain(SchoolStore.TableFor(killedVersion), await storage.ListTablesAsync(StorageNames.SchoolsTable));
+            Assert.DoesNotContain(StorageNames.TerritoriesTable + killedVersion, await storage.ListTablesAsync(StorageNames.TerritoriesTable));
+            Assert.DoesNotContain(killedVersion, await platform.Get<ECarto.Search.SearchSnapshots>().VersionsAsync());
+            Assert.Equal([before.Version, after.Version], (await storage.ListTablesAsync(StorageNames.SchoolsTable)).Select(t => t[StorageNames.SchoolsTable.Length..]).Order());
         }
         finally
         {
-            File.Delete(newer);
+            foreach (var file in new[] { newer, release, release + ".held" }) File.Delete(file);
         }
     }
 }
