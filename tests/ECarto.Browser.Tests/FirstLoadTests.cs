@@ -53,7 +53,7 @@ public sealed class FirstLoadTests : IAsyncLifetime
         await Chromium.ScreenshotsAsync(page, "premier-chargement");
 
         // No reload: the page asks again after Retry-After until the first version is published.
-        await Assertions.Expect(page.Locator("#results li[data-uai='0310036W']")).ToBeVisibleAsync(new() { Timeout = 180_000 });
+        await Assertions.Expect(page.Locator("#results li[data-uai='0310036W']")).ToBeVisibleAsync(new() { Timeout = 360_000 });
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("pour « fermat »");
     }
 }

@@ -11,7 +11,8 @@ namespace ECarto.Browser.Tests;
 /// </summary>
 public sealed class LocalHostFixture : IAsyncLifetime
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    // A first publication takes ≈ 30 s on a quiet machine, minutes when the machine is shared: wait as long as a patient operator.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(6);
     private AzuriteProcess? _azurite;
     private LocalHostProcess? _host;
     private string _connectionString = "";

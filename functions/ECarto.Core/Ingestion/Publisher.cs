@@ -1,4 +1,5 @@
 using ECarto.Establishments;
+using ECarto.Exports;
 using ECarto.Search;
 using ECarto.Sources;
 using ECarto.Territories;
@@ -19,6 +20,7 @@ public sealed class Publisher(
     TerritoryStore territories,
     DataVersions versions,
     SearchSnapshots snapshots,
+    ExportCache exports,
     ECartoStorage storage,
     RunLog runs,
     PublicationFaults faults,
@@ -117,7 +119,7 @@ public sealed class Publisher(
 
     /// <summary>
     /// Keeps the served version and the previous one (a reader may still be on it); removes the tables and
-    /// search snapshots of older ones and the leftovers of versions that were never published. Runs under the publication lease, so no other
+    /// search snapshots and export files of older ones and the leftovers of versions that were never published. Runs under the publication lease, so no other
     /// publication is writing a version meanwhile.
     /// </summary>
     public async Task<IReadOnlyList<string>> RemoveUnservedVersionsAsync(CancellationToken cancellationToken = default)
@@ -141,6 +143,11 @@ public sealed class Publisher(
             if (version == current || version == previous) continue;
             await snapshots.DeleteAsync(version, cancellationToken);
             removed.Add(StorageNames.SnapshotsContainer + "/" + SearchSnapshots.BlobName(version));
+        }
+        // The PDF and Excel files made for a version go with it.
+        foreach (var version in await exports.RemoveVersionsExceptAsync([current, previous], cancellationToken))
+        {
+            removed.Add(StorageNames.ExportsContainer + "/" + version + "/");
         }
         if (removed.Count > 0) logger.LogInformation("Tables et instantanés de versions retirés : {Removed}", string.Join(", ", removed));
         return removed;

@@ -136,17 +136,18 @@ public class FichePdfApiTests(PublishedEverything published) : IClassFixture<Pub
     }
 
     [Fact]
-    public async Task The_files_of_other_versions_are_removed_and_the_served_versions_kept()
+    public async Task The_files_of_other_versions_are_removed_by_the_publishers_clean_up_and_the_served_versions_kept()
     {
         var cache = published.Platform.Get<ExportCache>();
         await cache.WriteAsync("v20000101000000000", "etablissements/0310036W.pdf", [1, 2, 3], ExportHandlers.PdfType, CancellationToken.None);
         var context = NewContext();
         await ExecuteAsync(await Exports.GetFicheEtablissementPdf(context.Request, "0311236A"), context);
 
-        var removed = await cache.RemoveVersionsExceptAsync([published.Version]);
+        // The publisher's clean-up, which runs after every publication.
+        var removed = await published.Platform.Get<ECarto.Ingestion.Publisher>().RemoveUnservedVersionsAsync();
 
-        Assert.Contains("v20000101000000000", removed);
-        Assert.DoesNotContain(published.Version, removed);
+        Assert.Contains(StorageNames.ExportsContainer + "/v20000101000000000/", removed);
+        Assert.DoesNotContain(StorageNames.ExportsContainer + "/" + published.Version + "/", removed);
         Assert.Null(await cache.TryReadAsync("v20000101000000000", "etablissements/0310036W.pdf", CancellationToken.None));
         Assert.NotNull(await cache.TryReadAsync(published.Version, "etablissements/0311236A.pdf", CancellationToken.None));
     }
