@@ -210,6 +210,13 @@ try
         Say($"  index de recherche : {Fr.N(fromSnapshot)} établissements depuis l'instantané en {Fr.N(snapshotCost.Seconds, 2)} s, " +
             $"{Fr.N(fromTable)} depuis la table en {Fr.N(tableCost.Seconds, 2)} s");
     }
+
+    // The PDF fiches of the national version, as the API makes them (issue 11).
+    if (published is not null)
+    {
+        Section("Exports : fiches PDF de la version nationale");
+        await ExportsBenchmark.RunAsync(services, published.Version, Say, ct);
+    }
     var entities = tables.Sum(t => t.Entities.Count);
 
     // 5. Where the publish's time goes: its steps again, one at a time, on the same staged data.
