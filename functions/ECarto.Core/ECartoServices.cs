@@ -87,6 +87,9 @@ public static class ECartoServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ExportCache>();
         services.AddSingleton<ExportHandlers>();
+        services.AddSingleton<Exports.Spreadsheets.SearchSelection>();
+        services.AddSingleton<Exports.Spreadsheets.ExportSchools>();
+        services.AddSingleton<SpreadsheetExportHandlers>();
         return services;
     }
 }
