@@ -27,6 +27,12 @@ public sealed record BenchmarkOptions
 
     public bool Help { get; init; }
 
+    /// <summary>Measure the national Excel export instead of the ingestion (no storage needed).</summary>
+    public bool Xlsx { get; init; }
+
+    /// <summary>With <see cref="Xlsx"/>: leave out the ClosedXML baseline (long, and gigabytes of memory).</summary>
+    public bool XlsxSkipClosedXml { get; init; }
+
     public const string Usage = """
         Banc d'essai de l'ingestion eCarto (issue 3).
 
@@ -41,6 +47,9 @@ public sealed record BenchmarkOptions
                                  entités allégées de leurs colonnes JSON ; lecture seule de chaque source
           --input-only DOSSIER   écrire seulement l'annuaire dérivé dans DOSSIER (conservé), sans stockage, puis s'arrêter
           --azurite-pid N        PID de l'Azurite de ECARTO_TEST_STORAGE, pour mesurer aussi son CPU
+          --xlsx                 mesurer plutôt l'export Excel national (--schools lignes, sans stockage) :
+                                 SpreadCheetah, MiniExcel et ClosedXML sur les mêmes lignes, durée et mémoire max
+          --xlsx-sans-closedxml  avec --xlsx : ne pas mesurer ClosedXML (long et gourmand)
           --help                 cette aide
 
         Stockage : Azurite en mémoire lancé par le banc, sauf si ECARTO_TEST_STORAGE donne une chaîne de connexion.
@@ -73,6 +82,8 @@ public sealed record BenchmarkOptions
                 "--diagnostics" => options with { Diagnostics = true },
                 "--azurite-pid" => options with { AzuritePid = Int(arg) },
                 "--input-only" => options with { InputOnly = Value() },
+                "--xlsx" => options with { Xlsx = true },
+                "--xlsx-sans-closedxml" => options with { XlsxSkipClosedXml = true },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"Option inconnue : {arg}"),
             };

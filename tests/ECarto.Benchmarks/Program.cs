@@ -44,6 +44,12 @@ if (options.InputOnly is { } inputFolder)
     return 0;
 }
 
+if (options.Xlsx)
+{
+    var xlsxRoot = RepositoryLayout.FindRoot() ?? throw new DirectoryNotFoundException("Racine du dépôt introuvable (host.json et data/).");
+    return await SpreadsheetBenchmark.RunAsync(options, Path.Combine(xlsxRoot, "data"), CancellationToken.None);
+}
+
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
