@@ -110,6 +110,37 @@ public class SpreadsheetRowsTests
         Assert.Equal("Essai", file.Title);
     }
 
+    /// <summary>Kestrel (the local host, the Functions worker) refuses synchronous writes to a response, which cannot seek: nor can this stream.</summary>
+    private sealed class AsyncOnlyStream : Stream
+    {
+        public MemoryStream Content { get; } = new();
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Write(byte[] buffer, int offset, int count) => throw new InvalidOperationException("Synchronous operations are disallowed.");
+        public override void Write(ReadOnlySpan<byte> buffer) => throw new InvalidOperationException("Synchronous operations are disallowed.");
+        public override void Flush() => throw new InvalidOperationException("Synchronous operations are disallowed.");
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => Content.WriteAsync(buffer, offset, count, cancellationToken);
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => Content.WriteAsync(buffer, cancellationToken);
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public async Task The_workbook_streams_into_a_response_that_only_takes_asynchronous_writes()
+    {
+        await using var stream = new AsyncOnlyStream();
+        var about = new ExportAbout("Essai", [], "v1", DateTimeOffset.UnixEpoch);
+        await SchoolsExport.WriteAsync(stream, about, [new SchoolRow(Crafted("Collège", "x"), null)], EmptyCatalogue, null, CancellationToken.None);
+        var file = new XlsxFile(stream.Content.ToArray());
+        Assert.Equal(SchoolsExport.SchoolsSheet, file.SheetNames[0]);
+        Assert.Equal("Collège", file.Records(SchoolsExport.SchoolsSheet).Single()["Nom"].Text);
+    }
+
     [Fact]
     public void Column_names_run_from_A_to_Z_then_AA()
     {

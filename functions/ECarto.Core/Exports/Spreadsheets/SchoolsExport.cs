@@ -25,7 +25,17 @@ public static class SchoolsExport
 
     public static async Task WriteAsync(Stream stream, ExportAbout about, IReadOnlyList<SchoolRow> schools, JsonElement catalogue, JsonElement? territory, CancellationToken cancellationToken)
     {
-        await using var workbook = await SpreadsheetWorkbook.CreateAsync(stream, about.Title, cancellationToken);
+        var output = new AsyncWriteStream(stream);
+        await using (var workbook = await SpreadsheetWorkbook.CreateAsync(output, about.Title, cancellationToken))
+        {
+            await WriteSheetsAsync(workbook, about, schools, catalogue, territory, cancellationToken);
+        }
+        // The end of the archive, written synchronously by the zip writer when it closed: sent now.
+        await output.FlushAsync(cancellationToken);
+    }
+
+    private static async Task WriteSheetsAsync(SpreadsheetWorkbook workbook, ExportAbout about, IReadOnlyList<SchoolRow> schools, JsonElement catalogue, JsonElement? territory, CancellationToken cancellationToken)
+    {
         if (territory is { } fiche) await TerritorySheetWriter.WriteAsync(workbook, fiche, catalogue, cancellationToken);
 
         await workbook.StartSheetAsync(SchoolsSheet, SchoolRows.Columns, cancellationToken);
