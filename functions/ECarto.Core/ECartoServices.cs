@@ -91,6 +91,9 @@ public static class ECartoServices
         services.AddSingleton<ExportHandlers>();
         services.AddSingleton<SuggestionIndexProvider>();
         services.AddSingleton<SuggestionHandlers>();
+        services.AddSingleton<Exports.Spreadsheets.SearchSelection>();
+        services.AddSingleton<Exports.Spreadsheets.ExportSchools>();
+        services.AddSingleton<SpreadsheetExportHandlers>();
         return services;
     }
 }

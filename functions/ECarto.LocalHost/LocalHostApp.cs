@@ -64,6 +64,10 @@ public static class LocalHostApp
             (HttpRequest request, string uai, ExportHandlers handlers, CancellationToken cancellationToken) => handlers.SchoolFicheAsync(request, uai, cancellationToken));
         api.MapGet(ApiRoutes.TerritoryFichePdf,
             (HttpRequest request, string niveau, string code, ExportHandlers handlers, CancellationToken cancellationToken) => handlers.TerritoryFicheAsync(request, niveau, code, cancellationToken));
+        api.MapGet(ApiRoutes.EstablishmentsXlsx,
+            (HttpRequest request, SpreadsheetExportHandlers handlers, CancellationToken cancellationToken) => handlers.SelectionAsync(request, cancellationToken));
+        api.MapGet(ApiRoutes.TerritoryXlsx,
+            (HttpRequest request, string niveau, string code, SpreadsheetExportHandlers handlers, CancellationToken cancellationToken) => handlers.TerritoryAsync(request, niveau, code, cancellationToken));
         api.MapGet(ApiRoutes.IngestionRuns,
             (HttpRequest request, IngestionAdminHandlers handlers, CancellationToken cancellationToken) => handlers.ListRunsAsync(request.Query, cancellationToken));
     }

@@ -32,6 +32,11 @@ public sealed record BenchmarkOptions
 
     /// <summary>Mixed queries of the search benchmark, after as many for warm-up.</summary>
     public int SearchQueries { get; init; } = 4_000;
+    /// <summary>Measure the national Excel export instead of the ingestion (no storage needed).</summary>
+    public bool Xlsx { get; init; }
+
+    /// <summary>With <see cref="Xlsx"/>: leave out the ClosedXML baseline (long, and gigabytes of memory).</summary>
+    public bool XlsxSkipClosedXml { get; init; }
 
     public const string Usage = """
         Banc d'essai de l'ingestion eCarto (issue 3).
@@ -50,6 +55,9 @@ public sealed record BenchmarkOptions
           --search               banc d'essai de la recherche (issue 10) au lieu de l'ingestion : index national
                                  (établissements dérivés + toutes les communes), suggestions et recherches filtrées
           --search-queries N     requêtes mélangées mesurées, après autant d'échauffement (4000)
+          --xlsx                 mesurer plutôt l'export Excel national (--schools lignes, sans stockage) :
+                                 SpreadCheetah, MiniExcel et ClosedXML sur les mêmes lignes, durée et mémoire max
+          --xlsx-sans-closedxml  avec --xlsx : ne pas mesurer ClosedXML (long et gourmand)
           --help                 cette aide
 
         Stockage : Azurite en mémoire lancé par le banc, sauf si ECARTO_TEST_STORAGE donne une chaîne de connexion.
@@ -84,6 +92,8 @@ public sealed record BenchmarkOptions
                 "--input-only" => options with { InputOnly = Value() },
                 "--search" => options with { Search = true },
                 "--search-queries" => options with { SearchQueries = Int(arg) },
+                "--xlsx" => options with { Xlsx = true },
+                "--xlsx-sans-closedxml" => options with { XlsxSkipClosedXml = true },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"Option inconnue : {arg}"),
             };

@@ -56,6 +56,12 @@ if (options.Search)
     return await SearchBenchmark.RunAsync(Path.Combine(searchRoot, "data"), options, CancellationToken.None);
 }
 
+if (options.Xlsx)
+{
+    var xlsxRoot = RepositoryLayout.FindRoot() ?? throw new DirectoryNotFoundException("Racine du dépôt introuvable (host.json et data/).");
+    return await SpreadsheetBenchmark.RunAsync(options, Path.Combine(xlsxRoot, "data"), CancellationToken.None);
+}
+
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

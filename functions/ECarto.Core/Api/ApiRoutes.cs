@@ -26,6 +26,10 @@ public static class ApiRoutes
     public const string EstablishmentFichePdf = "etablissements/{uai}/fiche.pdf";
     public const string TerritoryFichePdf = "territoires/{niveau}/{code}/fiche.pdf";
 
+    /// <summary>The Excel exports: a search's selection (same parameters as the search), a territory with its schools.</summary>
+    public const string EstablishmentsXlsx = "exports/etablissements.xlsx";
+    public const string TerritoryXlsx = "territoires/{niveau}/{code}/export.xlsx";
+
     /// <summary>Ingestion runs (admin, closed unless configured). Not under "admin/": the Functions host keeps that for itself.</summary>
     public const string IngestionRuns = "ingestion/executions";
 

@@ -1,0 +1,30 @@
+using ECarto.Establishments;
+using ECarto.Search;
+using ECarto.Territories;
+
+namespace ECarto.Exports.Spreadsheets;
+
+/// <summary>
+/// The full schools of a selection, in its order, with their communes: read from the version's search
+/// snapshot (one blob, about a second for the whole of France), or from its table for a version without one.
+/// </summary>
+public sealed class ExportSchools(SearchSnapshots snapshots, SchoolStore store, TerritoryDirectoryProvider directories)
+{
+    public async Task<IReadOnlyList<SchoolRow>> ReadAsync(string version, IReadOnlyList<SchoolSummary> selection, CancellationToken cancellationToken)
+    {
+        var positions = new Dictionary<string, int>(selection.Count, StringComparer.Ordinal);
+        for (var i = 0; i < selection.Count; i++) positions[selection[i].Uai] = i;
+        var found = new School?[selection.Count];
+        void Keep(School school)
+        {
+            if (positions.TryGetValue(school.Uai, out var position)) found[position] = school;
+        }
+        if (await snapshots.ReadAsync(version, cancellationToken) is { } all) all.ForEach(Keep);
+        else await foreach (var school in store.ReadAllAsync(version, cancellationToken)) Keep(school);
+
+        var directory = await directories.GetAsync(version, cancellationToken);
+        return found.OfType<School>()
+            .Select(s => new SchoolRow(s, s.CommuneCode is { } code ? directory.Header(TerritoryLevel.Commune, code) : null))
+            .ToList();
+    }
+}
