@@ -115,7 +115,8 @@ public sealed class SchoolIndex
         bool Selected(Entry e) =>
             (typeSlug is null ? e.Observatory : e.TypeSlugs.Contains(typeSlug, StringComparer.Ordinal))
             && (stateSlug is null ? SchoolState.IsOpen(e.Summary.State) : e.Summary.State == stateSlug);
-        var (total, top) = Match(query, Selected, page * pageSize);
+        // An export asks for every match (page size int.MaxValue): never more than the index holds.
+        var (total, top) = Match(query, Selected, (int)Math.Min((long)page * pageSize, _entries.Length));
         var results = top.Skip((page - 1) * pageSize).Select(i => _entries[i].Summary).ToList();
         return new SearchPage(query, typeSlug, stateSlug, total, page, pageSize, results, DataVersion);
     }
