@@ -171,7 +171,6 @@ module functionApp 'modules/functionapp.bicep' = {
     identityClientId: identity.properties.clientId
     blobEndpoint: storage.outputs.blobEndpoint
     tableEndpoint: storage.outputs.tableEndpoint
-    queueEndpoint: storage.outputs.queueEndpoint
     deploymentContainerName: deploymentContainerName
     appInsightsName: appInsightsName
     mapsClientId: maps.outputs.clientId
@@ -195,8 +194,6 @@ module staticWebApp 'modules/staticwebapp.bicep' = {
 @description('Public URL of the site.')
 output SITE_URL string = 'https://${staticWebApp.outputs.defaultHostname}'
 
-@description('URL of the API on the function app (the site also serves it under /api).')
-output API_URL string = 'https://${functionApp.outputs.defaultHostName}/api'
 
 // Read by azd and written to .azure/<env>/.env.
 output AZURE_LOCATION string = location
