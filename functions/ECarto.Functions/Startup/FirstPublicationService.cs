@@ -1,3 +1,4 @@
+using ECarto.Functions.Ingestion;
 using ECarto.Ingestion;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -12,7 +13,7 @@ namespace ECarto.Functions.Startup;
 /// <c>RunOnStartup = false</c>: once data is published, a start ingests nothing. The app setting
 /// <c>ECARTO_FIRST_PUBLICATION=false</c> turns it off.
 /// </summary>
-public sealed class FirstPublicationService(FirstPublication firstPublication, IConfiguration configuration, ILogger<FirstPublicationService> logger) : BackgroundService
+public sealed class FirstPublicationService(FirstPublication firstPublication, IngestionJobs jobs, IngestionTelemetry telemetry, IConfiguration configuration, ILogger<FirstPublicationService> logger) : BackgroundService
 {
     public const string EnabledSetting = "ECARTO_FIRST_PUBLICATION";
 
@@ -27,6 +28,10 @@ public sealed class FirstPublicationService(FirstPublication firstPublication, I
         {
             var outcome = await firstPublication.RunAsync(stoppingToken);
             logger.LogInformation("Première publication au démarrage : {Outcome}", outcome);
+            if (outcome == FirstPublicationOutcome.Published)
+            {
+                foreach (var job in jobs.All) await telemetry.TrackLatestAsync(job.Source.Id, stoppingToken);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

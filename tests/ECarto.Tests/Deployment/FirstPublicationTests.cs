@@ -1,3 +1,4 @@
+using ECarto.Functions.Ingestion;
 using ECarto.Functions.Startup;
 using ECarto.Ingestion;
 using ECarto.Sources;
@@ -13,7 +14,10 @@ namespace ECarto.Tests.Deployment;
 public class FirstPublicationTests(AzuriteFixture azurite)
 {
     private static FirstPublicationService StartPath(TestPlatform instance) =>
-        new(instance.Get<FirstPublication>(), instance.Configuration, instance.Get<ILogger<FirstPublicationService>>());
+        new(instance.Get<FirstPublication>(), instance.Get<IngestionJobs>(), Telemetry(instance), instance.Configuration, instance.Get<ILogger<FirstPublicationService>>());
+
+    private static IngestionTelemetry Telemetry(TestPlatform instance, ILogger<IngestionTelemetry>? logger = null) =>
+        new(instance.Get<RunLog>(), instance.Get<DataVersions>(), logger ?? instance.Get<ILogger<IngestionTelemetry>>());
 
     /// <summary>Every run recorded, by source.</summary>
     private static async Task<Dictionary<string, int>> RunCountsAsync(TestPlatform platform)
