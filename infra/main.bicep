@@ -79,6 +79,14 @@ param inventoryContributorsPrincipalId string = ''
 ])
 param inventoryContributorsPrincipalType string = 'Group'
 
+@description('E-mail address the alerts are sent to (a source failed twice in a row, no new data version for too long).')
+@minLength(3)
+param alertEmail string
+
+@description('Days without a new data version before alerting (the slowest schedule is monthly).')
+@minValue(2)
+param maxVersionAgeDays int = 35
+
 @description('Days the logs are kept in Log Analytics.')
 @minValue(30)
 @maxValue(730)
@@ -140,6 +148,21 @@ module monitoring 'modules/monitoring.bicep' = {
     retentionInDays: logRetentionInDays
     identityId: identity.id
     principalId: identity.properties.principalId
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  dependsOn: [
+    monitoring
+  ]
+  params: {
+    appInsightsName: appInsightsName
+    location: location
+    tags: tags
+    actionGroupName: 'ag-ecarto-${resourceToken}'
+    alertEmail: alertEmail
+    maxVersionAgeDays: maxVersionAgeDays
   }
 }
 

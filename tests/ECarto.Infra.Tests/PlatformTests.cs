@@ -34,7 +34,9 @@ public sealed class PlatformTests(InfraFixture infra)
         string[] expected =
         [
             "Microsoft.Authorization/roleAssignments",
+            "Microsoft.Insights/actionGroups",
             "Microsoft.Insights/components",
+            "Microsoft.Insights/scheduledQueryRules",
             "Microsoft.ManagedIdentity/userAssignedIdentities",
             "Microsoft.Maps/accounts",
             "Microsoft.OperationalInsights/workspaces",
@@ -174,6 +176,37 @@ public sealed class PlatformTests(InfraFixture infra)
             Assert.Equal($"/subscriptions/{InfraFixture.SubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/",
                 Json.String(r.Body, "properties", "roleDefinitionId")![..^36]);
         });
+    }
+
+    [Fact]
+    public void Alerts_watch_the_ingestion_traces_and_mail_the_address_given_at_deployment()
+    {
+        var group = One("Microsoft.Insights/actionGroups");
+        var receiver = Assert.Single(group.Properties!.Value.GetProperty("emailReceivers").EnumerateArray());
+        Assert.Equal(InfraFixture.AlertEmail, Json.String(receiver, "emailAddress"));
+        Assert.Equal(JsonValueKind.True, group.Properties!.Value.GetProperty("enabled").ValueKind);
+        // azd fills it from the environment (azd env set AZURE_ALERT_EMAIL …).
+        Assert.Equal("${AZURE_ALERT_EMAIL}", Parameter("alertEmail").GetString());
+
+        var insights = Id(One("Microsoft.Insights/components"));
+        var rules = Resources.Where(r => r.Is("Microsoft.Insights/scheduledQueryRules")).ToList();
+        Assert.Equal(["ecarto-source-failed-twice", "ecarto-version-too-old"], rules.Select(r => r.Name).Order());
+        Assert.All(rules, rule =>
+        {
+            var properties = rule.Properties!.Value;
+            Assert.Equal([insights], properties.GetProperty("scopes").EnumerateArray().Select(e => e.GetString()));
+            Assert.Equal([Id(group)], properties.GetProperty("actions").GetProperty("actionGroups").EnumerateArray().Select(e => e.GetString()));
+            var criterion = Assert.Single(properties.GetProperty("criteria").GetProperty("allOf").EnumerateArray());
+            // The traces IngestionTelemetry writes (its message start and its custom dimensions).
+            Assert.StartsWith("traces | where message startswith \"Exécution d'ingestion\"", Json.String(criterion, "query")!.Replace("let runs = ", ""));
+            Assert.Equal("GreaterThan", Json.String(criterion, "operator"));
+            Assert.Null(Json.Get(rule.Body, "identity"));
+        });
+        var failedTwice = rules.Single(r => r.Name == "ecarto-source-failed-twice");
+        Assert.Contains("ConsecutiveFailures >= 2", Json.String(failedTwice.Properties!.Value.GetProperty("criteria").GetProperty("allOf")[0], "query"));
+        var tooOld = rules.Single(r => r.Name == "ecarto-version-too-old");
+        Assert.Contains("ago(26h)", Json.String(tooOld.Properties!.Value.GetProperty("criteria").GetProperty("allOf")[0], "query"));
+        Assert.Contains("ago(35d)", Json.String(tooOld.Properties!.Value.GetProperty("criteria").GetProperty("allOf")[0], "query"));
     }
 
     [Fact]
