@@ -79,6 +79,14 @@ param inventoryContributorsPrincipalId string = ''
 ])
 param inventoryContributorsPrincipalType string = 'Group'
 
+@description('E-mail address the alerts are sent to (a source failed twice in a row, no new data version for too long).')
+@minLength(3)
+param alertEmail string
+
+@description('Days without a new data version before alerting (the slowest schedule is monthly).')
+@minValue(2)
+param maxVersionAgeDays int = 35
+
 @description('Days the logs are kept in Log Analytics.')
 @minValue(30)
 @maxValue(730)
@@ -143,6 +151,21 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  dependsOn: [
+    monitoring
+  ]
+  params: {
+    appInsightsName: appInsightsName
+    location: location
+    tags: tags
+    actionGroupName: 'ag-ecarto-${resourceToken}'
+    alertEmail: alertEmail
+    maxVersionAgeDays: maxVersionAgeDays
+  }
+}
+
 module maps 'modules/maps.bicep' = {
   name: 'maps'
   params: {
@@ -171,7 +194,6 @@ module functionApp 'modules/functionapp.bicep' = {
     identityClientId: identity.properties.clientId
     blobEndpoint: storage.outputs.blobEndpoint
     tableEndpoint: storage.outputs.tableEndpoint
-    queueEndpoint: storage.outputs.queueEndpoint
     deploymentContainerName: deploymentContainerName
     appInsightsName: appInsightsName
     mapsClientId: maps.outputs.clientId
@@ -195,8 +217,6 @@ module staticWebApp 'modules/staticwebapp.bicep' = {
 @description('Public URL of the site.')
 output SITE_URL string = 'https://${staticWebApp.outputs.defaultHostname}'
 
-@description('URL of the API on the function app (the site also serves it under /api).')
-output API_URL string = 'https://${functionApp.outputs.defaultHostName}/api'
 
 // Read by azd and written to .azure/<env>/.env.
 output AZURE_LOCATION string = location

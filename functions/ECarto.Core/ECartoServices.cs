@@ -78,6 +78,7 @@ public static class ECartoServices
         services.AddSingleton<DataVersions>();
         services.AddSingleton<RunLog>();
         services.AddSingleton<IngestionJobs>();
+        services.AddSingleton<FirstPublication>();
 
         services.AddSingleton<SearchSnapshots>();
         services.AddSingleton<SchoolIndexProvider>();

@@ -61,17 +61,16 @@ try
     var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     Say($"eCarto est servi sur {url}  (Ctrl+C pour arrêter)");
 
-    var jobs = app.Services.GetRequiredService<IngestionJobs>();
+    // The same start path as the function app's (FirstPublication): ingest everything when nothing is served yet.
+    var first = app.Services.GetRequiredService<FirstPublication>();
     try
     {
-        if (await jobs.EnsureDataAsync(app.Lifetime.ApplicationStopping))
+        Say(await first.RunAsync(app.Lifetime.ApplicationStopping) switch
         {
-            Say("Données d'exemple ingérées et publiées.");
-        }
-        else
-        {
-            Say("Données déjà présentes dans le stockage : aucune ingestion au démarrage.");
-        }
+            FirstPublicationOutcome.Published => "Données d'exemple ingérées et publiées.",
+            FirstPublicationOutcome.RunningElsewhere => "Un autre processus ingère déjà les données dans ce stockage : aucune ingestion ici.",
+            _ => "Données déjà présentes dans le stockage : aucune ingestion au démarrage.",
+        });
         Say($"Prêt : {url}");
     }
     catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested)

@@ -28,9 +28,6 @@ param blobEndpoint string
 @description('Table service endpoint of the storage account.')
 param tableEndpoint string
 
-@description('Queue service endpoint of the storage account.')
-param queueEndpoint string
-
 @description('Blob container that holds the deployment package.')
 param deploymentContainerName string
 
@@ -154,10 +151,7 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
           name: 'AzureWebJobsStorage__tableServiceUri'
           value: tableEndpoint
         }
-        {
-          name: 'AzureWebJobsStorage__queueServiceUri'
-          value: queueEndpoint
-        }
+        // No queueServiceUri: the app has no queue trigger or output, and its identity holds no queue role.
         // DefaultAzureCredential in the app picks the user-assigned identity with this.
         {
           name: 'AZURE_CLIENT_ID'

@@ -165,5 +165,3 @@ output blobEndpoint string = storage.properties.primaryEndpoints.blob
 @description('Table service endpoint.')
 output tableEndpoint string = storage.properties.primaryEndpoints.table
 
-@description('Queue service endpoint.')
-output queueEndpoint string = storage.properties.primaryEndpoints.queue

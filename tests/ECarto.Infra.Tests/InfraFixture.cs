@@ -21,7 +21,11 @@ public sealed partial class InfraFixture : IDisposable
     {
         ["AZURE_ENV_NAME"] = "ci",
         ["AZURE_LOCATION"] = "francecentral",
+        ["AZURE_ALERT_EMAIL"] = AlertEmail,
     };
+
+    /// <summary>The alert recipient azd would take from AZURE_ALERT_EMAIL.</summary>
+    public const string AlertEmail = "exploitation@example.org";
 
     /// <summary>The object id of the producers' Entra group, in the second snapshot.</summary>
     public const string InventoryContributorsGroupId = "00000000-0000-0000-0000-0000000000cc";

@@ -34,7 +34,9 @@ public sealed class PlatformTests(InfraFixture infra)
         string[] expected =
         [
             "Microsoft.Authorization/roleAssignments",
+            "Microsoft.Insights/actionGroups",
             "Microsoft.Insights/components",
+            "Microsoft.Insights/scheduledQueryRules",
             "Microsoft.ManagedIdentity/userAssignedIdentities",
             "Microsoft.Maps/accounts",
             "Microsoft.OperationalInsights/workspaces",
@@ -116,7 +118,7 @@ public sealed class PlatformTests(InfraFixture infra)
             {
                 "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "APPLICATIONINSIGHTS_CONNECTION_STRING", "AZURE_CLIENT_ID",
                 "AZURE_MAPS_CLIENT_ID", "AzureWebJobsStorage__blobServiceUri", "AzureWebJobsStorage__clientId",
-                "AzureWebJobsStorage__credential", "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri",
+                "AzureWebJobsStorage__credential", "AzureWebJobsStorage__tableServiceUri",
                 "ECARTO_ADMIN_ENABLED", "ECARTO_SCHEDULE_ARCEP_MOBILE", "ECARTO_SCHEDULE_ARCEP_THD", "ECARTO_SCHEDULE_ARCEP_FIXE", "ECARTO_SCHEDULE_IPS", "ECARTO_SCHEDULE_EFFECTIFS", "ECARTO_SCHEDULE_COLLEGES", "ECARTO_SCHEDULE_COG", "ECARTO_SCHEDULE_INVENTAIRE", "ECARTO_SCHEDULE_ANNUAIRE",
             }.Order(StringComparer.Ordinal),
             settings.Keys.Order(StringComparer.Ordinal));
@@ -125,7 +127,8 @@ public sealed class PlatformTests(InfraFixture infra)
         Assert.Equal($"[{clientId}]", settings["AZURE_CLIENT_ID"]);
         Assert.Matches($@"^\[reference\('{Regex.Escape(account)}', '[0-9-]+'\)\.primaryEndpoints\.blob\]$", settings["AzureWebJobsStorage__blobServiceUri"]);
         Assert.Matches($@"^\[reference\('{Regex.Escape(account)}', '[0-9-]+'\)\.primaryEndpoints\.table\]$", settings["AzureWebJobsStorage__tableServiceUri"]);
-        Assert.Matches($@"^\[reference\('{Regex.Escape(account)}', '[0-9-]+'\)\.primaryEndpoints\.queue\]$", settings["AzureWebJobsStorage__queueServiceUri"]);
+        // No queue trigger or output, no queue role: the host is not given the queue service.
+        Assert.DoesNotContain("AzureWebJobsStorage__queueServiceUri", settings.Keys);
         Assert.Matches($@"^\[reference\('{Regex.Escape(insights)}', '[0-9-]+'\)\.ConnectionString\]$", settings["APPLICATIONINSIGHTS_CONNECTION_STRING"]);
         Assert.Equal($"[format('ClientId={{0}};Authorization=AAD', {clientId})]", settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
         Assert.Matches($@"^\[reference\('{Regex.Escape(maps)}', '[0-9-]+'\)\.uniqueId\]$", settings["AZURE_MAPS_CLIENT_ID"]);
@@ -173,6 +176,37 @@ public sealed class PlatformTests(InfraFixture infra)
             Assert.Equal($"/subscriptions/{InfraFixture.SubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/",
                 Json.String(r.Body, "properties", "roleDefinitionId")![..^36]);
         });
+    }
+
+    [Fact]
+    public void Alerts_watch_the_ingestion_traces_and_mail_the_address_given_at_deployment()
+    {
+        var group = One("Microsoft.Insights/actionGroups");
+        var receiver = Assert.Single(group.Properties!.Value.GetProperty("emailReceivers").EnumerateArray());
+        Assert.Equal(InfraFixture.AlertEmail, Json.String(receiver, "emailAddress"));
+        Assert.Equal(JsonValueKind.True, group.Properties!.Value.GetProperty("enabled").ValueKind);
+        // azd fills it from the environment (azd env set AZURE_ALERT_EMAIL …).
+        Assert.Equal("${AZURE_ALERT_EMAIL}", Parameter("alertEmail").GetString());
+
+        var insights = Id(One("Microsoft.Insights/components"));
+        var rules = Resources.Where(r => r.Is("Microsoft.Insights/scheduledQueryRules")).ToList();
+        Assert.Equal(["ecarto-source-failed-twice", "ecarto-version-too-old"], rules.Select(r => r.Name).Order());
+        Assert.All(rules, rule =>
+        {
+            var properties = rule.Properties!.Value;
+            Assert.Equal([insights], properties.GetProperty("scopes").EnumerateArray().Select(e => e.GetString()));
+            Assert.Equal([Id(group)], properties.GetProperty("actions").GetProperty("actionGroups").EnumerateArray().Select(e => e.GetString()));
+            var criterion = Assert.Single(properties.GetProperty("criteria").GetProperty("allOf").EnumerateArray());
+            // The traces IngestionTelemetry writes (its message start and its custom dimensions).
+            Assert.StartsWith("traces | where message startswith \"Exécution d'ingestion\"", Json.String(criterion, "query")!.Replace("let runs = ", ""));
+            Assert.Equal("GreaterThan", Json.String(criterion, "operator"));
+            Assert.Null(Json.Get(rule.Body, "identity"));
+        });
+        var failedTwice = rules.Single(r => r.Name == "ecarto-source-failed-twice");
+        Assert.Contains("ConsecutiveFailures >= 2", Json.String(failedTwice.Properties!.Value.GetProperty("criteria").GetProperty("allOf")[0], "query"));
+        var tooOld = rules.Single(r => r.Name == "ecarto-version-too-old");
+        Assert.Contains("ago(26h)", Json.String(tooOld.Properties!.Value.GetProperty("criteria").GetProperty("allOf")[0], "query"));
+        Assert.Contains("ago(35d)", Json.String(tooOld.Properties!.Value.GetProperty("criteria").GetProperty("allOf")[0], "query"));
     }
 
     [Fact]
@@ -239,7 +273,7 @@ public sealed class PlatformTests(InfraFixture infra)
     }
 
     [Fact]
-    public void Outputs_give_the_site_url_the_api_url_and_what_azd_needs()
+    public void Outputs_give_the_site_url_and_what_azd_needs()
     {
         var outputs = infra.SnapshotRoot.GetProperty("outputs");
         var site = Id(One("Microsoft.Web/staticSites"));
@@ -248,9 +282,8 @@ public sealed class PlatformTests(InfraFixture infra)
         Assert.Matches(
             $@"^{Regex.Escape($"[format('https://{{0}}', reference('{site}', '")}[0-9-]+'\)\.defaultHostname\)]$",
             outputs.GetProperty("SITE_URL").GetString());
-        Assert.Matches(
-            $@"^{Regex.Escape($"[format('https://{{0}}/api', reference('{Id(app)}', '")}[0-9-]+'\)\.defaultHostName\)]$",
-            outputs.GetProperty("API_URL").GetString());
+        // No API_URL: while linked to the Static Web App, the function app answers the site's /api only.
+        Assert.False(outputs.TryGetProperty("API_URL", out _));
         Assert.Equal(InfraFixture.Location, outputs.GetProperty("AZURE_LOCATION").GetString());
         Assert.Equal(InfraFixture.TenantId, outputs.GetProperty("AZURE_TENANT_ID").GetString());
         Assert.Equal(InfraFixture.ResourceGroup, outputs.GetProperty("AZURE_RESOURCE_GROUP").GetString());

@@ -91,7 +91,7 @@ public sealed class TemplatePolicyTests(InfraFixture infra)
 
         Assert.Equal(
             ["AzureWebJobsStorage__blobServiceUri", "AzureWebJobsStorage__clientId", "AzureWebJobsStorage__credential",
-             "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri"],
+             "AzureWebJobsStorage__tableServiceUri"],
             storage.Select(s => s.Name).Order(StringComparer.Ordinal));
         Assert.Equal("managedidentity", storage.Single(s => s.Name == "AzureWebJobsStorage__credential").Value.GetString());
         Assert.DoesNotContain(settings, s => s.Name == "AzureWebJobsStorage");
@@ -107,11 +107,11 @@ public sealed class TemplatePolicyTests(InfraFixture infra)
     }
 
     [Fact]
-    public void Outputs_include_the_site_and_api_urls()
+    public void Outputs_include_the_site_url_and_no_direct_api_url()
     {
         var outputs = infra.TemplateRoot.GetProperty("outputs");
         Assert.Equal("string", outputs.GetProperty("SITE_URL").GetProperty("type").GetString());
-        Assert.Equal("string", outputs.GetProperty("API_URL").GetProperty("type").GetString());
-        Assert.Contains("/api", outputs.GetProperty("API_URL").GetProperty("value").GetString());
+        // The linked function app answers the site only: no output may suggest calling it directly.
+        Assert.False(outputs.TryGetProperty("API_URL", out _));
     }
 }

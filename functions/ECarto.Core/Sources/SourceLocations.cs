@@ -13,7 +13,7 @@ public sealed partial class SourceLocations(IConfiguration configuration)
 {
     public string Location(SourceDefinition source)
     {
-        var configured = configuration[$"Sources:{source.Id}:Location"];
+        var configured = Setting(source, "Location");
         if (!string.IsNullOrWhiteSpace(configured))
         {
             return IsUrl(configured) || Path.IsPathRooted(configured) ? configured : Path.Combine(DataRoot(), configured);
@@ -33,12 +33,12 @@ public sealed partial class SourceLocations(IConfiguration configuration)
         !IsConfigured(source) && Location(source) == source.ProductionUrl.AbsoluteUri;
 
     /// <summary>Whether a location is configured for the source (else its sample file, or its demonstration data).</summary>
-    public bool IsConfigured(SourceDefinition source) => !string.IsNullOrWhiteSpace(configuration[$"Sources:{source.Id}:Location"]);
+    public bool IsConfigured(SourceDefinition source) => !string.IsNullOrWhiteSpace(Setting(source, "Location"));
 
     /// <summary>The date the figures are from: configured, else the date in the file name, else today.</summary>
     public string SourceDate(SourceDefinition source, string location)
     {
-        var configured = configuration[$"Sources:{source.Id}:Date"];
+        var configured = Setting(source, "Date");
         if (!string.IsNullOrWhiteSpace(configured)) return configured;
         var name = Path.GetFileNameWithoutExtension(location);
         foreach (var pattern in new[] { DateInName(), QuarterInName(), MonthInName(), YearsInName() })
@@ -47,6 +47,19 @@ public sealed partial class SourceLocations(IConfiguration configuration)
             if (match.Success) return match.Groups.Count > 2 ? $"{match.Groups[1].Value}-{match.Groups[2].Value}" : match.Value;
         }
         return source.SampleDate ?? DateTimeOffset.UtcNow.ToString("yyyy-MM-dd");
+    }
+
+    /// <summary>
+    /// The identifier of a source as an app setting name can hold it: Azure accepts only letters, digits,
+    /// <c>.</c> and <c>_</c> in setting names, so <c>arcep-thd</c> is set as <c>Sources__arcep_thd__Location</c>.
+    /// </summary>
+    public static string SettingId(string sourceId) => sourceId.Replace('-', '_');
+
+    /// <summary><c>Sources:{id}:{name}</c>, else its app-setting form <c>Sources:{id with _ for -}:{name}</c>.</summary>
+    private string? Setting(SourceDefinition source, string name)
+    {
+        var value = configuration[$"Sources:{source.Id}:{name}"];
+        return string.IsNullOrWhiteSpace(value) ? configuration[$"Sources:{SettingId(source.Id)}:{name}"] : value;
     }
 
     public string? TryDataRoot()
