@@ -79,6 +79,7 @@ public static class ECartoServices
 
         services.AddSingleton<SearchSnapshots>();
         services.AddSingleton<SchoolIndexProvider>();
+        services.AddSingleton<SchoolCatalogProvider>();
         services.AddSingleton<EstablishmentHandlers>();
         services.AddSingleton<IngestionAdminHandlers>();
         services.AddSingleton<IndicatorHandlers>();
