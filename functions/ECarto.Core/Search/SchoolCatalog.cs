@@ -9,6 +9,12 @@ namespace ECarto.Search;
 /// <summary>A value of a filter with the number of results choosing it would leave, the other filters kept.</summary>
 public sealed record FacetValue(string Valeur, string Libelle, int Nombre);
 
+/// <summary>A commune's position for the offline geocoder.</summary>
+public sealed record CommunePosition(string Name, string DepartementCode, double Latitude, double Longitude, int Schools, IReadOnlyList<string> PostalCodes);
+
+/// <summary>A school near a point, with its distance in metres (rounded) and its position.</summary>
+public sealed record NearbySchool(SchoolSummary School, int DistanceMetres, double Latitude, double Longitude);
+
 /// <summary>A page of a filtered search, its facets, and what to relax when nothing is found.</summary>
 public sealed record SelectionPage(
     SchoolSelection Selection,
@@ -44,6 +50,17 @@ public sealed class SchoolCatalog
             .Concat([(SchoolScope.LyceeGt, IndicatorCatalogue.TypeGroupLabel(SchoolScope.LyceeGt)), (SchoolScope.LyceePro, IndicatorCatalogue.TypeGroupLabel(SchoolScope.LyceePro))])
             .DistinctBy(t => t.Item1, StringComparer.Ordinal)
             .ToList();
+        CommunePositions = Enumerable.Range(0, index.Count)
+            .Select(index.EntryAt)
+            .Where(e => e.Summary.CommuneCode is not null && e.Facts.Latitude is not null && e.Facts.Longitude is not null)
+            .GroupBy(e => e.Summary.CommuneCode!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => new CommunePosition(
+                directory.Header(TerritoryLevel.Commune, g.Key)?.Name ?? g.First().Summary.CommuneName ?? g.Key,
+                g.First().Summary.DepartementCode,
+                g.Average(e => e.Facts.Latitude!.Value),
+                g.Average(e => e.Facts.Longitude!.Value),
+                g.Count(),
+                index.PostalCodesByCommune.GetValueOrDefault(g.Key) ?? []), StringComparer.Ordinal);
         StateValues = SchoolState.All.Concat(index.States.Select(s => s.Slug)).Distinct(StringComparer.Ordinal).Select(s => (s, SchoolState.Label(s))).ToList();
     }
 
@@ -56,6 +73,32 @@ public sealed class SchoolCatalog
     internal IReadOnlyList<(string Value, string Label)> TypeValues { get; }
 
     internal IReadOnlyList<(string Value, string Label)> StateValues { get; }
+
+    /// <summary>Each commune's position: the mean of its schools' coordinates (what the offline geocoder answers).</summary>
+    public IReadOnlyDictionary<string, CommunePosition> CommunePositions { get; }
+
+    /// <summary>
+    /// The schools within <paramref name="radiusMeters"/> of a point, nearest first (then by name), with their
+    /// distance (haversine); of one type (a <see cref="SchoolFilters.Type"/> value) or, by default, the
+    /// observatory's; open today.
+    /// </summary>
+    public (int Total, IReadOnlyList<NearbySchool> Page) Nearby(double latitude, double longitude, int radiusMeters, string? type, int page, int pageSize)
+    {
+        var typeTest = SchoolFilters.All.Single(f => f.Parameter == SchoolFilters.Type).Test(this, type);
+        var found = new List<(int Position, double Distance)>();
+        for (var i = 0; i < Index.Count; i++)
+        {
+            var entry = Index.EntryAt(i);
+            if (entry.Facts.Latitude is not { } lat || entry.Facts.Longitude is not { } lon || !SchoolState.IsOpen(entry.Summary.State) || !typeTest(i, false)) continue;
+            var distance = MobileSiteIndex.DistanceMeters(latitude, longitude, lat, lon);
+            if (distance <= radiusMeters) found.Add((i, distance));
+        }
+        var results = found.OrderBy(f => f.Distance).ThenBy(f => f.Position)
+            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(f => new NearbySchool(Index.SummaryAt(f.Position), (int)Math.Round(f.Distance), Index.EntryAt(f.Position).Facts.Latitude!.Value, Index.EntryAt(f.Position).Facts.Longitude!.Value))
+            .ToList();
+        return (found.Count, results);
+    }
 
     /// <summary>The share (%) of its commune's premises eligible at 30 Mbit/s or more; null when the commune has no figure.</summary>
     internal double? Eligible30Percent(int position) => _eligible30[position];

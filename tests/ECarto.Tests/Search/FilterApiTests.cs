@@ -170,6 +170,7 @@ public class FilterApiTests(PublishedEverything published) : IClassFixture<Publi
         Assert.Subset(lycees, gt);
         Assert.Subset(lycees, pro);
         Assert.Contains("0310036W", gt); // Lycée Pierre de Fermat
+        Assert.True(gt.Count < lycees.Count && pro.Count < lycees.Count);
     }
 
     [Fact]
