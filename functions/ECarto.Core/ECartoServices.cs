@@ -1,5 +1,6 @@
 using ECarto.Api;
 using ECarto.Exports;
+using ECarto.Geocoding;
 using ECarto.Establishments;
 using ECarto.Ingestion;
 using ECarto.Ingestion.Parsers;
@@ -82,6 +83,16 @@ public static class ECartoServices
 
         services.AddSingleton<SearchSnapshots>();
         services.AddSingleton<SchoolIndexProvider>();
+        services.AddSingleton<SchoolCatalogProvider>();
+        services.AddSingleton<GeolocationHandlers>();
+        // Azure Maps when its account is configured (Entra auth, no key); else the communes of the data.
+        services.AddHttpClient(AzureMapsGeocoder.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<IGeocoder>(provider => configuration[AzureMapsOptions.ClientIdSetting] is { Length: > 0 } clientId
+            ? new AzureMapsGeocoder(
+                provider.GetRequiredService<IHttpClientFactory>().CreateClient(AzureMapsGeocoder.HttpClientName),
+                new Azure.Identity.DefaultAzureCredential(),
+                new AzureMapsOptions { ClientId = clientId })
+            : new CommuneGeocoder(provider.GetRequiredService<SchoolCatalogProvider>()));
         services.AddSingleton<EstablishmentHandlers>();
         services.AddSingleton<IngestionAdminHandlers>();
         services.AddSingleton<IndicatorHandlers>();

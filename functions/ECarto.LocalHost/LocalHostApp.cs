@@ -50,6 +50,10 @@ public static class LocalHostApp
             (HttpRequest request, string uai, EstablishmentHandlers handlers, CancellationToken cancellationToken) => handlers.GetAsync(request, uai, cancellationToken));
         api.MapGet(ApiRoutes.Establishments,
             (HttpRequest request, EstablishmentHandlers handlers, CancellationToken cancellationToken) => handlers.SearchAsync(request, cancellationToken));
+        api.MapGet(ApiRoutes.NearbyEstablishments,
+            (HttpRequest request, GeolocationHandlers handlers, CancellationToken cancellationToken) => handlers.NearbyAsync(request, cancellationToken));
+        api.MapGet(ApiRoutes.Geocoding,
+            (HttpRequest request, GeolocationHandlers handlers, CancellationToken cancellationToken) => handlers.GeocodeAsync(request, cancellationToken));
         api.MapGet(ApiRoutes.Suggestions,
             (HttpRequest request, SuggestionHandlers handlers, CancellationToken cancellationToken) => handlers.SuggestAsync(request, cancellationToken));
         api.MapGet(ApiRoutes.Indicators,

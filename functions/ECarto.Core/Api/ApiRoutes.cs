@@ -11,6 +11,10 @@ public static class ApiRoutes
     public const string Establishment = "etablissements/{uai}";
     public const string Establishments = "etablissements";
 
+    /// <summary>The schools around a point, nearest first; an address to a position.</summary>
+    public const string NearbyEstablishments = "etablissements/proches";
+    public const string Geocoding = "geocodage";
+
     /// <summary>The search box's suggestions over territories and establishments.</summary>
     public const string Suggestions = "recherche";
 

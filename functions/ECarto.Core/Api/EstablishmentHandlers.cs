@@ -18,7 +18,7 @@ namespace ECarto.Api;
 /// The establishment API: one school's fiche, and the search. Called by the Functions and by the local
 /// host alike; returns the HTTP result to send.
 /// </summary>
-public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolStore schools, SourceStates states, SearchOptions options, TerritoryStore territories)
+public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolCatalogProvider catalogs, SchoolStore schools, SourceStates states, SearchOptions options, TerritoryStore territories)
 {
     public const int MaxQueryLength = 200;
     public const int MaxPage = 10_000;
@@ -67,8 +67,10 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
             : null;
 
     /// <summary>
-    /// GET /api/etablissements?q=&amp;type=&amp;etat=&amp;page=&amp;pageSize= — without type nor etat, the
-    /// observatory's schools open today; an explicit type or etat reaches the others.
+    /// GET /api/etablissements?q=&amp;page=&amp;pageSize= and the filters of <see cref="SchoolFilters"/> (type,
+    /// secteur, ep, territoire, etat, sans4g, inventaire, arcep30Max) — without type nor etat, the
+    /// observatory's schools open today; an explicit type or etat reaches the others. The answer has the
+    /// facet counts of every closed filter, and a suggestion of a filter to relax when nothing is found.
     /// </summary>
     public async Task<IResult> SearchAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -81,47 +83,29 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolSto
         if (!TryReadInt(query, "page", 1, 1, MaxPage, out var page, out var pageProblem)) return pageProblem!;
         if (!TryReadInt(query, "pageSize", options.DefaultPageSize, 1, options.MaxPageSize, out var pageSize, out var sizeProblem)) return sizeProblem!;
 
-        var index = await indexes.GetAsync(cancellationToken);
-        if (index.DataVersion is not { } version) return Problems.Loading();
-        var type = query["type"].ToString().Trim();
-        string? typeSlug = null;
-        if (type.Length > 0)
-        {
-            typeSlug = Text.FrenchText.Slug(type);
-            if (!index.Types.Any(t => t.Slug == typeSlug))
-            {
-                return Problems.BadRequest("type", index.Types.Count == 0
-                    ? $"Type d'établissement « {Truncate(type, 40)} » inconnu : aucune donnée n'est encore publiée."
-                    : $"Type d'établissement « {Truncate(type, 40)} » inconnu. Valeurs possibles : {string.Join(", ", index.Types.Select(t => t.Slug))}.");
-            }
-        }
-        var stateText = query["etat"].ToString().Trim();
-        string? stateSlug = null;
-        if (stateText.Length > 0)
-        {
-            stateSlug = Text.FrenchText.Slug(stateText);
-            if (!SchoolState.All.Contains(stateSlug) && !index.States.Any(s => s.Slug == stateSlug))
-            {
-                return Problems.BadRequest("etat",
-                    $"État « {Truncate(stateText, 40)} » inconnu. Valeurs possibles : {string.Join(", ", SchoolState.All)}.");
-            }
-        }
+        if (await catalogs.GetAsync(cancellationToken) is not { } catalog) return Problems.Loading();
+        var (selection, problem) = SchoolSelection.Parse(query, catalog);
+        if (problem is not null) return problem;
+        var version = catalog.Version;
         // Valid parameters only: a 400 is never cached as a 304.
         if (HttpCaching.IsFresh(request, version)) return HttpCaching.NotModified(version);
-        var result = index.Search(q, typeSlug, page, pageSize, stateSlug);
+        var result = catalog.Search(selection!, page, pageSize);
         return HttpCaching.Versioned(Results.Json(new
         {
-            result.Query,
-            result.Type,
-            Etat = result.State,
+            selection!.Query,
+            selection.Type,
+            Etat = selection.State,
+            Filtres = selection.Filters,
             result.Total,
             result.Page,
             result.PageSize,
             PageCount = (result.Total + pageSize - 1) / pageSize,
             result.Results,
-            result.DataVersion,
-            Types = index.Types,
-            Etats = index.States,
+            Facettes = result.Facets,
+            result.Suggestion,
+            DataVersion = version,
+            Types = catalog.Index.Types,
+            Etats = catalog.Index.States,
         }), version);
     }
 

@@ -41,7 +41,14 @@ public sealed class SchoolIndex
     private readonly TextIndex _text;
 
     /// <param name="Observatory">One of its types is an observatory type (école, collège, lycée, EREA).</param>
-    internal sealed record Entry(SchoolSummary Summary, string NameKey, TextFields Text, string[] TypeSlugs, bool Observatory, string[] PostalCodes);
+    internal sealed record Entry(SchoolSummary Summary, string NameKey, TextFields Text, string[] TypeSlugs, bool Observatory, string[] PostalCodes)
+    {
+        /// <summary>Its type slugs and breakdown groups (« lycee-gt », « lycee-pro »): what the type filter accepts.</summary>
+        public string[] Groups { get; init; } = [];
+
+        /// <summary>What the filters of <see cref="SchoolSelection"/> read, one value (or none) per filter.</summary>
+        public SchoolFacts Facts { get; init; } = SchoolFacts.None;
+    }
 
     public SchoolIndex(IEnumerable<School> schools, string? dataVersion)
     {
@@ -57,7 +64,11 @@ public sealed class SchoolIndex
                         .Concat(s.Sites.Select(site => site.PostalCode)).OfType<string>().Distinct(StringComparer.Ordinal).ToList()),
                 s.Types.Select(FrenchText.Slug).ToArray(),
                 s.Types.Any(SchoolScope.IsObservatoryType),
-                s.Sites.Select(site => site.PostalCode).Prepend(s.PostalCode).OfType<string>().Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToArray()))
+                s.Sites.Select(site => site.PostalCode).Prepend(s.PostalCode).OfType<string>().Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToArray())
+            {
+                Groups = s.Types.Select(FrenchText.Slug).Concat(SchoolScope.Groups(s)).Distinct(StringComparer.Ordinal).ToArray(),
+                Facts = SchoolFacts.Of(s),
+            })
             .OrderBy(e => e.NameKey, StringComparer.Ordinal)
             .ThenBy(e => e.Summary.Uai, StringComparer.Ordinal)
             .ToArray();
@@ -98,6 +109,29 @@ public sealed class SchoolIndex
     public IReadOnlyList<SchoolTypeOption> Types { get; }
 
     internal SchoolSummary SummaryAt(int position) => _entries[position].Summary;
+
+    internal Entry EntryAt(int position) => _entries[position];
+
+    /// <summary>
+    /// Every entry the query's words match, with its score and whether it needed a typo, in no order; every
+    /// entry (score 0, no typo) for a query without words. The exact UAI, if any, apart (-1 when none).
+    /// </summary>
+    internal (int Exact, List<TextMatch> Matches) Candidates(string query)
+    {
+        var uai = Uai.Normalize(query.Trim());
+        var exact = uai is not null && _positions.TryGetValue(uai, out var position) ? position : -1;
+        var matches = new List<TextMatch>();
+        if (SearchText.Words(query).Count == 0)
+        {
+            for (var i = 0; i < _entries.Length; i++)
+            {
+                if (i != exact) matches.Add(new TextMatch(i, 0, false));
+            }
+            return (exact, matches);
+        }
+        _text.Match(query, 1, doc => doc == exact ? -1 : 0, 0, Comparer<TextMatch>.Default, matches.Add);
+        return (exact, matches);
+    }
 
     public SchoolSummary? Find(string uai) => _byUai.TryGetValue(uai, out var entry) ? entry.Summary : null;
 

@@ -20,9 +20,13 @@ public sealed class MatchGroups
     private readonly int[] _strictCount;
     private readonly int[] _fuzzyCount;
 
-    public MatchGroups(int groups, int take, IComparer<TextMatch> order)
+    private readonly Action<TextMatch>? _visit;
+
+    /// <param name="visit">Also called with every match, whatever <paramref name="take"/> keeps (a filtered search sees them all).</param>
+    public MatchGroups(int groups, int take, IComparer<TextMatch> order, Action<TextMatch>? visit = null)
     {
         _take = take;
+        _visit = visit;
         _order = order;
         _strict = new PriorityQueue<TextMatch, TextMatch>?[groups];
         _fuzzy = new PriorityQueue<TextMatch, TextMatch>?[groups];
@@ -44,6 +48,7 @@ public sealed class MatchGroups
     {
         if (match.Fuzzy) _fuzzyCount[group]++;
         else _strictCount[group]++;
+        _visit?.Invoke(match);
         if (_take <= 0) return;
         ref var heap = ref match.Fuzzy ? ref _fuzzy[group] : ref _strict[group];
         // A max-heap of the best « take » so far: the worst of them on top, replaced by anything better.
@@ -192,9 +197,9 @@ public sealed class TextIndex
     /// kind in <paramref name="order"/>. Nothing the size of the matches is allocated: a query matching half
     /// of France costs one pass over its documents.
     /// </summary>
-    public MatchGroups Match(string query, int groups, Func<int, int> groupOf, int take, IComparer<TextMatch> order)
+    public MatchGroups Match(string query, int groups, Func<int, int> groupOf, int take, IComparer<TextMatch> order, Action<TextMatch>? visit = null)
     {
-        var result = new MatchGroups(groups, take, order);
+        var result = new MatchGroups(groups, take, order, visit);
         var words = SearchText.Words(query);
         if (words.Count == 0) return result;
         var required = words.Where(w => !SearchText.IsOptional(w)).Distinct().Take(MaxRequiredWords).ToList();

@@ -1,5 +1,6 @@
 using CsCheck;
 using ECarto.Api;
+using ECarto.Search;
 using ECarto.Tests.Ingestion;
 using Microsoft.AspNetCore.Http;
 
@@ -59,6 +60,52 @@ public class SearchPropertyTests(PublishedEverything published) : IClassFixture<
                 ("q", q), ("type", type), ("etat", etat), ("page", paging.Item1), ("pageSize", paging.Item2));
             Assert.True(status is 200 or 400, $"{status} for q={q} type={type} etat={etat} page={paging.Item1} pageSize={paging.Item2}");
         }, iter: 1_500);
+    }
+
+    private static readonly Gen<string?> FilterValue = Gen.Frequency(
+        (2, Gen.Const((string?)null)),
+        (2, Gen.OneOf<string?>("college", "ecole", "lycee", "lycee-gt", "lycee-pro", "Collège", "public", "prive", "Privé", "rep", "rep-plus", "REP+", "hors",
+            "departement:31", "commune:31555", "academie:16", "region:76", "france", "ouvert", "ferme", "true", "false", "renseigne", "non-renseigne",
+            "50", "100", "1", "0", "101")),
+        (1, Optional));
+
+    [Fact]
+    public async Task The_filtered_search_answers_200_or_a_400_naming_a_parameter()
+    {
+        var handlers = published.Platform.Get<EstablishmentHandlers>();
+        var filters = Gen.Select(FilterValue, FilterValue, FilterValue, FilterValue, FilterValue, FilterValue, FilterValue, FilterValue);
+        await Gen.Select(Optional, filters, Gen.Int[0, 3]).SampleAsync(async (q, f, twice) =>
+        {
+            var parameters = new List<(string, string?)>
+            {
+                ("q", q), ("type", f.Item1), ("secteur", f.Item2), ("ep", f.Item3), ("territoire", f.Item4),
+                ("etat", f.Item5), ("sans4g", f.Item6), ("inventaire", f.Item7), ("arcep30Max", f.Item8),
+            };
+            // Sometimes a filter given twice: contradictory, a 400.
+            if (twice > 0 && parameters[twice].Item2 is { } again) parameters.Add((parameters[twice].Item1, again));
+            var status = await CallAsync(c => handlers.SearchAsync(c.Request, CancellationToken.None), [.. parameters]);
+            Assert.True(status is 200 or 400, $"{status} for {string.Join("&", parameters.Select(p => $"{p.Item1}={p.Item2}"))}");
+        }, iter: 1_000);
+    }
+
+    [Fact]
+    public async Task A_selection_of_words_type_and_state_ranks_as_the_plain_search()
+    {
+        var catalog = (await published.Platform.Get<SchoolCatalogProvider>().GetAsync())!;
+        var type = Gen.OneOf<string?>(null, "college", "ecole", "lycee", "erea", "information-et-orientation");
+        var state = Gen.OneOf<string?>(null, "ouvert", "ferme", "fermeture-prevue");
+        var words = Gen.Frequency((3, Gen.OneOf("", "jean", "montpellier", "lycee", "ecole jean moulin", "siomne veil", "st", "college albi", "fermat")), (1, Text));
+        Gen.Select(words, type, state, Gen.Int[1, 3]).Sample((q, t, e, page) =>
+        {
+            if (ECarto.Establishments.Uai.Normalize(q.Trim()) is not null) return; // an exact UAI bypasses a plain search's filters
+            var filters = new Dictionary<string, string>();
+            if (t is not null) filters["type"] = t;
+            if (e is not null) filters["etat"] = e;
+            var selected = catalog.Search(new SchoolSelection { Query = q.Trim(), Filters = filters }, page, 20);
+            var plain = catalog.Index.Search(q.Trim(), t, page, 20, e);
+            Assert.Equal(plain.Total, selected.Total);
+            Assert.Equal(plain.Results.Select(r => r.Uai), selected.Results.Select(r => r.Uai));
+        }, iter: 400);
     }
 
     private async Task<int> CallAsync(Func<HttpContext, Task<IResult>> handler, params (string Name, string? Value)[] parameters)
