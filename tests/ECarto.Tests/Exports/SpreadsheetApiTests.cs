@@ -106,6 +106,8 @@ public class SpreadsheetApiTests(PublishedEverything published) : IClassFixture<
     [InlineData("type=college&q=toulouse", "ecarto-etablissements-college-toulouse.xlsx")]
     [InlineData("q=fermat", "ecarto-etablissements-fermat.xlsx")]
     [InlineData("type=service-administratif", "ecarto-etablissements-service-administratif.xlsx")]
+    [InlineData("type=college&secteur=public&territoire=departement:31&ep=rep", "ecarto-etablissements-college-public-rep-departement-31.xlsx")]
+    [InlineData("sans4g=true&inventaire=renseigne", "ecarto-etablissements-true-renseigne.xlsx")]
     public async Task A_filtered_export_has_exactly_the_rows_of_the_same_search(string query, string fileName)
     {
         var (status, _, body, response) = await CallAsync(c => Exports.GetEtablissementsXlsx(c.Request), "?" + query);
@@ -119,6 +121,9 @@ public class SpreadsheetApiTests(PublishedEverything published) : IClassFixture<
     [Theory]
     [InlineData("type=cantine")]
     [InlineData("etat=demoli")]
+    [InlineData("secteur=mixte")]
+    [InlineData("territoire=departement:99")]
+    [InlineData("type=college&type=ecole")]
     public async Task A_bad_filter_gets_the_same_400_as_the_search_never_a_file(string query)
     {
         var (status, type, body, response) = await CallAsync(c => Exports.GetEtablissementsXlsx(c.Request), "?" + query);
