@@ -10,6 +10,7 @@ import { initSearch, showSearch } from "./search.js";
 import { showSchool } from "./school.js";
 import { showTerritory } from "./territory.js";
 import { showTerritoryList } from "./list.js";
+import { initNearby } from "./nearby.js";
 
 function route() {
   const path = location.pathname.replace(/\/+$/, "") || "/";
@@ -66,4 +67,5 @@ document.addEventListener("click", (event) => {
 window.addEventListener("popstate", route);
 
 initSearch(navigate);
+initNearby();
 route();

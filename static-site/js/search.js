@@ -5,7 +5,10 @@ import { $, el, link, number } from "./dom.js";
 
 const form = $("search-form"), input = $("q"), typeSelect = $("type"), stateSelect = $("etat");
 const list = $("results"), status = $("status"), pager = $("pager"), box = $("suggestions");
-const state = { q: "", type: "", etat: "", page: 1, pageCount: 0, results: [], requestId: 0 };
+const state = { q: "", type: "", etat: "", filters: {}, page: 1, pageCount: 0, results: [], requestId: 0 };
+// The refining filters (the search's SchoolSelection): each a select or input with data-filter, its name the API's parameter.
+const filterInputs = [...document.querySelectorAll("#search-form [data-filter]")];
+const filterLabels = { sans4g: { true: "sans site 4G à 2 km", false: "avec un site 4G à 2 km" }, inventaire: { renseigne: "renseigné", "non-renseigne": "non renseigné" } };
 const suggestions = { items: [], active: -1, requestId: 0 };
 let debounce = 0, loadingTimer = 0, navigate = () => {};
 
@@ -17,15 +20,40 @@ function showLoading(error, retry) {
   loadingTimer = setTimeout(retry, error.retryAfter * 1000);
 }
 
-function syncUrl() {
-  if (location.pathname !== "/") return; // the user has left the search view meanwhile
+function selectionParams() {
   const params = new URLSearchParams();
   if (state.q) params.set("q", state.q);
   if (state.type) params.set("type", state.type);
   if (state.etat) params.set("etat", state.etat);
+  for (const [name, value] of Object.entries(state.filters)) if (value) params.set(name, value);
+  return params;
+}
+
+// Typing replaces the address; choosing a filter or a page pushes a new one, so that Back steps back.
+let pushNext = false;
+function syncUrl() {
+  if (location.pathname !== "/") return; // the user has left the search view meanwhile
+  const params = selectionParams();
   if (state.page > 1) params.set("page", String(state.page));
   const query = params.toString();
-  history.replaceState(null, "", query ? `/?${query}` : "/");
+  const url = query ? `/?${query}` : "/";
+  if (url === location.pathname + location.search) { pushNext = false; return; }
+  if (pushNext) history.pushState(null, "", url); else history.replaceState(null, "", url);
+  pushNext = false;
+}
+
+// Each filter's values with the number of results they would leave (the answer's facets).
+function fillFacets(facets) {
+  for (const input of filterInputs) {
+    if (input.tagName !== "SELECT" || !facets || !facets[input.name]) continue;
+    const keep = input.options[0];
+    input.replaceChildren(keep, ...facets[input.name].map((f) => {
+      const option = el("option", null, `${(filterLabels[input.name] || {})[f.valeur] || f.libelle} (${number(f.nombre)})`);
+      option.value = f.valeur;
+      return option;
+    }));
+    input.value = state.filters[input.name] || "";
+  }
 }
 
 // The observatory's types first; the annuaire's other entries (services, CIO, médico-social, type not
@@ -60,9 +88,8 @@ function fillStates(states) {
 
 async function search() {
   const id = ++state.requestId;
-  const params = new URLSearchParams({ q: state.q, page: String(state.page) });
-  if (state.type) params.set("type", state.type);
-  if (state.etat) params.set("etat", state.etat);
+  const params = selectionParams();
+  params.set("page", String(state.page));
   if (!document.body.classList.contains("loading")) status.textContent = "Recherche…";
   try {
     const data = await getJson(`/api/etablissements?${params}`);
@@ -70,6 +97,7 @@ async function search() {
     document.body.classList.remove("loading");
     fillTypes(data.types);
     fillStates(data.etats);
+    fillFacets(data.facettes);
     state.results = data.results;
     state.pageCount = data.pageCount;
     state.active = -1;
@@ -88,7 +116,7 @@ async function search() {
 
 function renderResults(data) {
   status.textContent = data.total === 0
-    ? "Aucun établissement ne correspond. Essayez un autre nom, une commune ou un UAI."
+    ? (data.suggestion || "Aucun établissement ne correspond. Essayez un autre nom, une commune ou un UAI.")
     : `${number(data.total)} établissement${data.total > 1 ? "s" : ""}${data.query ? ` pour « ${data.query} »` : ""}`;
   list.replaceChildren(...data.results.map((school) => {
     const item = el("li");
@@ -107,10 +135,7 @@ function renderResults(data) {
   }));
   // The same selection as an Excel file: the query and the filters, every page.
   const exportLink = $("results-xlsx");
-  const selection = new URLSearchParams();
-  if (state.q) selection.set("q", state.q);
-  if (state.type) selection.set("type", state.type);
-  if (state.etat) selection.set("etat", state.etat);
+  const selection = selectionParams();
   exportLink.href = `/api/exports/etablissements.xlsx${selection.toString() ? `?${selection}` : ""}`;
   exportLink.hidden = data.total === 0;
   exportLink.textContent = `Exporter (Excel, ${number(data.total)} établissement${data.total > 1 ? "s" : ""})`;
@@ -223,16 +248,20 @@ export function initSearch(go) {
   input.addEventListener("blur", () => setTimeout(closeSuggestions, 150));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    pushNext = true;
     clearTimeout(debounce);
     closeSuggestions();
     state.q = input.value.trim();
     state.page = 1;
     search();
   });
-  typeSelect.addEventListener("change", () => { state.type = typeSelect.value; state.page = 1; search(); });
-  stateSelect.addEventListener("change", () => { state.etat = stateSelect.value; state.page = 1; search(); });
-  $("prev").addEventListener("click", () => { if (state.page > 1) { state.page--; search(); } });
-  $("next").addEventListener("click", () => { if (state.page < state.pageCount) { state.page++; search(); } });
+  typeSelect.addEventListener("change", () => { state.type = typeSelect.value; state.page = 1; pushNext = true; search(); });
+  stateSelect.addEventListener("change", () => { state.etat = stateSelect.value; state.page = 1; pushNext = true; search(); });
+  for (const input of filterInputs) {
+    input.addEventListener("change", () => { state.filters[input.name] = input.value.trim(); state.page = 1; pushNext = true; search(); });
+  }
+  $("prev").addEventListener("click", () => { if (state.page > 1) { state.page--; pushNext = true; search(); } });
+  $("next").addEventListener("click", () => { if (state.page < state.pageCount) { state.page++; pushNext = true; search(); } });
 }
 
 /** Shows the search view for /?q=…&type=…&etat=…&page=… */
@@ -241,6 +270,18 @@ export function showSearch(params) {
   state.type = params.get("type") || "";
   state.etat = params.get("etat") || "";
   state.page = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);
+  state.filters = {};
+  for (const f of filterInputs) {
+    state.filters[f.name] = params.get(f.name) || "";
+    if (f.tagName === "INPUT") f.value = state.filters[f.name];
+    else if (state.filters[f.name] && ![...f.options].some((o) => o.value === state.filters[f.name])) {
+      const option = el("option", null, state.filters[f.name]); // until the facets name it
+      option.value = state.filters[f.name];
+      f.append(option);
+    }
+    f.value = state.filters[f.name];
+  }
+  if (Object.values(state.filters).some(Boolean)) $("filtres").open = true;
   input.value = state.q;
   typeSelect.value = state.type;
   stateSelect.value = state.etat;

@@ -103,11 +103,74 @@ public sealed class SearchPageTests(LocalHostFixture host) : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_misspelled_school_name_is_found()
+    {
+        var page = await OpenAsync();
+        await page.FillAsync("#q", "siomne veil");
+        await Assertions.Expect(page.Locator("#results li .name a").First).ToContainTextAsync("Simone Veil");
+    }
+
+    [SkippableFact]
+    public async Task A_filter_combination_lives_in_the_address_reopens_the_same_results_and_back_steps_back()
+    {
+        var page = await OpenAsync("/?type=college&secteur=public&territoire=departement:31");
+        var first = page.Locator("#results li").First;
+        await Assertions.Expect(first).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#filtres")).ToHaveAttributeAsync("open", "");
+        await Assertions.Expect(page.Locator("#secteur")).ToHaveValueAsync("public");
+        var status = await page.Locator("#status").TextContentAsync();
+        var badges = await page.Locator("#results li .badge").AllTextContentsAsync();
+        Assert.All(badges, badge => Assert.Equal("Collège", badge));
+        Assert.All(await page.Locator("#results li .meta").AllTextContentsAsync(), meta => Assert.Contains("Haute-Garonne (31)", meta));
+        // Each sector offers how many results it would leave.
+        await Assertions.Expect(page.Locator("#secteur option[value='prive']")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\(\d+\)"));
+
+        // The same address in a new page: the same results.
+        var again = await OpenAsync("/?type=college&secteur=public&territoire=departement:31");
+        await Assertions.Expect(again.Locator("#results li").First).ToHaveAttributeAsync("data-uai", (await first.GetAttributeAsync("data-uai"))!);
+        await Assertions.Expect(again.Locator("#status")).ToHaveTextAsync(status!);
+
+        // Another sector is a new address; Back returns to the public ones.
+        await page.SelectOptionAsync("#secteur", "prive");
+        await page.WaitForURLAsync("**secteur=prive**");
+        await Assertions.Expect(page.Locator("#status")).Not.ToHaveTextAsync(status!);
+        await Chromium.ScreenshotsAsync(page, "recherche-filtres");
+        await page.GoBackAsync();
+        Assert.Contains("secteur=public", page.Url);
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync(status!);
+        await Assertions.Expect(page.Locator("#secteur")).ToHaveValueAsync("public");
+    }
+
+    [SkippableFact]
+    public async Task Around_a_commune_the_nearest_school_comes_first_with_its_distance()
+    {
+        var page = await OpenAsync();
+        await page.FillAsync("#adresse", "Albi");
+        await page.Locator("#autour button[type=submit]").ClickAsync();
+        var items = page.Locator("#autour-liste li");
+        await Assertions.Expect(items.First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#autour-statut")).ToContainTextAsync("Albi");
+        var metas = await page.Locator("#autour-liste li .meta").AllTextContentsAsync();
+        var metres = metas.Select(m =>
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(m, @"^([\d\s\u202f\u00a0]+(?:,\d)?) (m|km)");
+            Assert.True(match.Success, m);
+            var value = double.Parse(new string(match.Groups[1].Value.Where(c => char.IsDigit(c) || c == ',').ToArray()).Replace(',', '.'), System.Globalization.CultureInfo.InvariantCulture);
+            return match.Groups[2].Value == "km" ? value * 1000 : value;
+        }).ToList();
+        Assert.Equal(metres.Order(), metres);
+        await Chromium.ScreenshotsAsync(page, "autour-albi");
+        await items.First.Locator("a").ClickAsync();
+        await Assertions.Expect(page.Locator("#fiche-name")).ToBeVisibleAsync();
+    }
+
+    [SkippableFact]
     public async Task A_search_without_match_says_so()
     {
         var page = await OpenAsync();
         await page.FillAsync("#q", "zzzz introuvable");
-        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("Aucun établissement ne correspond");
+        // The answer explains itself and says what to try.
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("Aucun résultat pour « zzzz introuvable » : vérifiez l'orthographe");
     }
 
     [SkippableFact]
