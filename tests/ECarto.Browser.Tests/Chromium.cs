@@ -61,6 +61,18 @@ public sealed class Chromium : IAsyncDisposable
         if (original is not null) await page.SetViewportSizeAsync(original.Width, original.Height);
     }
 
+    /// <summary>At 390 px (a phone), nothing may stick out of the screen: the page never scrolls sideways.</summary>
+    public static async Task AssertFitsAPhoneAsync(IPage page)
+    {
+        var original = page.ViewportSize;
+        await page.SetViewportSizeAsync(390, 844);
+        await page.WaitForTimeoutAsync(500); // the chart redraws at the new width
+        var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        var (scroll, client) = (sizes[0], sizes[1]);
+        if (original is not null) await page.SetViewportSizeAsync(original.Width, original.Height);
+        Assert.True(scroll <= client, $"la page déborde à 390 px : {scroll} px de large pour {client} px d'écran");
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();

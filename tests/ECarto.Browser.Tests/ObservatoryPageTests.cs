@@ -36,6 +36,7 @@ public sealed class ObservatoryPageTests(LocalHostFixture host) : IAsyncLifetime
         await Assertions.Expect(connectivity).ToContainTextAsync("Arcep, Ma connexion internet, 2022T4");
         await Assertions.Expect(connectivity).ToContainTextAsync("Un site 4G à moins de 2 km");
         await Chromium.ScreenshotsAsync(page, "fiche-lycee");
+        await Chromium.AssertFitsAPhoneAsync(page);
 
         // Its commune.
         await page.Locator("#fiche-identity a", new() { HasTextString = "Toulouse (31555)" }).ClickAsync();
@@ -43,6 +44,7 @@ public sealed class ObservatoryPageTests(LocalHostFixture host) : IAsyncLifetime
         Assert.EndsWith("/territoire/commune/31555", page.Url);
         await ExpectTerritoryPageAsync(page, parents: ["Haute-Garonne", "Académie de Toulouse", "Occitanie", "France"]);
         await Chromium.ScreenshotsAsync(page, "territoire-commune");
+        await Chromium.AssertFitsAPhoneAsync(page);
 
         // Its département, from the breadcrumb.
         await page.Locator("#breadcrumb a", new() { HasTextString = "Haute-Garonne" }).ClickAsync();
