@@ -28,21 +28,23 @@ export function drawComparison(figure, groups, caption) {
   const valueWidth = 92;
   const barMax = width - labelWidth - valueWidth - 8;
   const barHeight = 18, gap = 6, titleHeight = 26, groupGap = 14;
-  const titleLines = (g) => wrap(`${g.label}${g.demonstration ? " (démo)" : ""}`, Math.floor(width / 7.5)).length;
+  const titleLines = (g) => wrap(`${g.label}${g.demonstration ? " (démo)" : ""}`, Math.floor(width / 8.5)).length;
   const height = groups.reduce((h, g) => h + titleLines(g) * (titleHeight - 6) + 6 + g.series.length * (barHeight + gap) + groupGap, 0);
 
   const chart = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": "graphique-legende" });
   let y = 0;
   for (const group of groups) {
-    // SVG text does not wrap: cut the title into lines that fit (≈ 7.5 px per character at 14 px).
-    for (const line of wrap(`${group.label}${group.demonstration ? " (démo)" : ""}`, Math.floor(width / 7.5))) {
+    // SVG text does not wrap: cut the title into lines that fit (≈ 8.5 px per bold character at 14 px).
+    for (const line of wrap(`${group.label}${group.demonstration ? " (démo)" : ""}`, Math.floor(width / 8.5))) {
       chart.append(svg("text", { x: 0, y: y + 17, class: "chart-title" }, line));
       y += titleHeight - 6;
     }
     y += 6;
     const max = group.unit === "%" ? 100 : Math.max(...group.series.map((s) => s.value || 0), 1);
     for (const s of group.series) {
-      const name = s.name.length > 26 && labelWidth < 170 ? `${s.name.slice(0, 24)}…` : s.name;
+      // A name longer than its column (≈ 7 px per character at 13 px) is shortened; the table below has it whole.
+      const fits = Math.floor((labelWidth - 6) / 7);
+      const name = s.name.length > fits ? `${s.name.slice(0, fits - 1)}…` : s.name;
       chart.append(svg("text", { x: 0, y: y + 13, class: s.current ? "chart-label current" : "chart-label" }, name));
       chart.append(svg("rect", { x: labelWidth, y, width: barMax, height: barHeight, class: "chart-track" }));
       if (s.value !== null && s.value !== undefined) {
