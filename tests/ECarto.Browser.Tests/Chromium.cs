@@ -17,7 +17,7 @@ public sealed class Chromium : IAsyncDisposable
         var chromium = new Chromium();
         if (!File.Exists(Path)) return chromium;
         // CI shares two cores with the host, Azurite and the other test assemblies: wait as a patient person would.
-        Assertions.SetDefaultExpectTimeout(15_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
         chromium._playwright = await Playwright.CreateAsync();
         chromium.Browser = await chromium._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -34,7 +34,7 @@ public sealed class Chromium : IAsyncDisposable
     {
         Skip.If(Browser is null, $"{Path} is not installed (tests/run.sh installs Debian's chromium when it runs as root).");
         var page = await Browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 }, Locale = "fr-FR" });
-        page.SetDefaultTimeout(15_000);
+        page.SetDefaultTimeout(30_000);
         await page.GotoAsync(url);
         return page;
     }
