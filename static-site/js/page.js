@@ -1,7 +1,8 @@
 // What every view shares: which view shows, the breadcrumb, the page's status line and title.
 import { $, el, link } from "./dom.js";
+import { NotFoundError } from "./api.js";
 
-const views = { search: $("search-view"), school: $("fiche"), territory: $("territoire"), list: $("liste") };
+const views = { search: $("search-view"), school: $("fiche"), territory: $("territoire"), list: $("liste"), notFound: $("introuvable") };
 const pageStatus = $("page-status");
 let loadingTimer = 0;
 
@@ -35,7 +36,16 @@ export function pageFailed(error, retry, what) {
     loadingTimer = setTimeout(retry, error.retryAfter * 1000);
     return;
   }
+  if (error instanceof NotFoundError) { showNotFound(error.message); return; }
   pageMessage(`${what} : ${error.message}`);
+}
+
+/** The French 404 page, as static-site/404.html, for an unknown route, UAI or territory: says what was not found. */
+export function showNotFound(detail) {
+  showView("notFound");
+  setBreadcrumb([]);
+  $("introuvable-detail").textContent = detail;
+  document.title = "Page introuvable — eCarto";
 }
 
 export function pageReady(title) {
