@@ -6,8 +6,12 @@ const views = { search: $("search-view"), school: $("fiche"), territory: $("terr
 const pageStatus = $("page-status");
 let loadingTimer = 0;
 
+// The fiches and the lists show themselves once their data is drawn: an empty fiche filled in place would
+// push the page down as it loads (a layout shift), and a deep link would flash the search first.
+const shownWhenDrawn = new Set(["school", "territory", "list"]);
+
 export function showView(name) {
-  for (const [key, node] of Object.entries(views)) node.hidden = key !== name;
+  for (const [key, node] of Object.entries(views)) node.hidden = key !== name || shownWhenDrawn.has(key);
   pageStatus.replaceChildren();
   clearTimeout(loadingTimer);
 }

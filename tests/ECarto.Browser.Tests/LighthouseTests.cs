@@ -19,12 +19,18 @@ public sealed class LighthouseTests(LocalHostFixture host)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(6);
 
-    /// <summary>Each page type's budget, in bytes transferred: everything, and the scripts alone.</summary>
+    /// <summary>
+    /// Each page type's budget, in bytes transferred by the local host (which does not compress): everything,
+    /// then the scripts alone; the fonts stay under <see cref="FontBudget"/>. A territory's page carries its
+    /// API answer (≈ 280 KB of JSON for a département), hence its larger total.
+    /// </summary>
     public static TheoryData<string, string, int, int> Pages() => new()
     {
         { "accueil", "/", 250_000, 100_000 },
-        { "territoire", "/territoire/departement/31", 350_000, 100_000 },
+        { "territoire", "/territoire/departement/31", 550_000, 100_000 },
     };
+
+    private const int FontBudget = 80_000;
 
     [SkippableTheory]
     [MemberData(nameof(Pages))]
@@ -66,6 +72,7 @@ public sealed class LighthouseTests(LocalHostFixture host)
         await File.AppendAllTextAsync(Path.Combine(folder, "scores.txt"), $"{DateTime.UtcNow:O} {summary.Split('\n')[0]} ; {weight}\n");
         Assert.True(bytes["total"] <= totalBudget, weight);
         Assert.True(bytes["script"] <= scriptBudget, weight);
+        Assert.True(bytes["font"] <= FontBudget, weight);
     }
 
     /// <summary>Transfer sizes by resource type, from the resource-summary audit.</summary>
