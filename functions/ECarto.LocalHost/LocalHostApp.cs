@@ -32,7 +32,9 @@ public static class LocalHostApp
         app.UseStatusCodePages();
         var site = StaticSiteFolder(builder.Configuration);
         var files = new PhysicalFileProvider(site);
-        var siteFiles = StaticSiteConfig.Load(site).FileOptions(files);
+        var siteConfig = StaticSiteConfig.Load(site);
+        var siteFiles = siteConfig.FileOptions(files);
+        siteConfig.UseNotFoundPage(app, files, ApiRoutes.Prefix);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(siteFiles);
         MapApi(app);

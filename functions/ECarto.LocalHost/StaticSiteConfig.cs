@@ -5,7 +5,7 @@ namespace ECarto.LocalHost;
 
 /// <summary>
 /// The static site's own serving rules, read from static-site/staticwebapp.config.json so that the local
-/// host and Static Web Apps send the same security headers: one place for both.
+/// host and Static Web Apps send the same security headers and the same 404 page: one place for both.
 /// </summary>
 public sealed class StaticSiteConfig
 {
@@ -16,30 +16,71 @@ public sealed class StaticSiteConfig
 
     public IReadOnlyDictionary<string, string> GlobalHeaders { get; }
 
-    private StaticSiteConfig(IReadOnlyDictionary<string, string> globalHeaders) => GlobalHeaders = globalHeaders;
+    /// <summary>The page answered, with status 404, for a path that is neither a file, a page nor the API (responseOverrides.404.rewrite).</summary>
+    public string? NotFoundPage { get; }
+
+    private StaticSiteConfig(IReadOnlyDictionary<string, string> globalHeaders, string? notFoundPage)
+    {
+        GlobalHeaders = globalHeaders;
+        NotFoundPage = notFoundPage;
+    }
 
     public static StaticSiteConfig Load(string siteFolder)
     {
         var path = Path.Combine(siteFolder, FileName);
-        if (!File.Exists(path)) return new StaticSiteConfig(new Dictionary<string, string>());
+        if (!File.Exists(path)) return new StaticSiteConfig(new Dictionary<string, string>(), null);
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (document.RootElement.TryGetProperty("globalHeaders", out var global))
         {
             foreach (var header in global.EnumerateObject()) headers[header.Name] = header.Value.GetString() ?? "";
         }
-        return new StaticSiteConfig(headers);
+        string? notFound = null;
+        if (document.RootElement.TryGetProperty("responseOverrides", out var overrides)
+            && overrides.TryGetProperty("404", out var override404)
+            && override404.TryGetProperty("rewrite", out var rewrite))
+        {
+            notFound = rewrite.GetString();
+        }
+        return new StaticSiteConfig(headers, notFound);
     }
 
     /// <summary>Static files with the site's headers; no-cache so that a new site version is seen at once.</summary>
     public StaticFileOptions FileOptions(IFileProvider files) => new()
     {
         FileProvider = files,
-        OnPrepareResponse = context =>
-        {
-            var headers = context.Context.Response.Headers;
-            headers.CacheControl = "no-cache";
-            foreach (var (name, value) in GlobalHeaders) headers[name] = value;
-        },
+        OnPrepareResponse = context => AddHeaders(context.Context.Response),
     };
+
+    /// <summary>
+    /// A request that found nothing outside the API gets the site's French 404 page, with the site's headers
+    /// and status 404, as Static Web Apps' responseOverrides does. API 404s keep their problem body.
+    /// Register it after UseStatusCodePages, so that it writes the body first.
+    /// </summary>
+    public void UseNotFoundPage(IApplicationBuilder app, IFileProvider files, string apiPrefix)
+    {
+        if (string.IsNullOrEmpty(NotFoundPage)) return;
+        var page = files.GetFileInfo(NotFoundPage);
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            var response = context.Response;
+            if (response.StatusCode != StatusCodes.Status404NotFound || response.HasStarted || response.ContentLength is not null
+                || !string.IsNullOrEmpty(response.ContentType) || !page.Exists
+                || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+                || context.Request.Path.StartsWithSegments("/" + apiPrefix, StringComparison.OrdinalIgnoreCase)) return;
+            AddHeaders(response);
+            response.ContentType = "text/html; charset=utf-8";
+            response.ContentLength = page.Length;
+            if (HttpMethods.IsHead(context.Request.Method)) return;
+            await using var stream = page.CreateReadStream();
+            await stream.CopyToAsync(response.Body, context.RequestAborted);
+        });
+    }
+
+    private void AddHeaders(HttpResponse response)
+    {
+        response.Headers.CacheControl = "no-cache";
+        foreach (var (name, value) in GlobalHeaders) response.Headers[name] = value;
+    }
 }

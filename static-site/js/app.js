@@ -5,7 +5,7 @@
 //   /territoires/{niveau}         the régions, académies or départements, each a link
 // Links are real <a href>: the router turns a click into history.pushState, and the back button works.
 import { $ } from "./dom.js";
-import { pageMessage, setBreadcrumb, showView } from "./page.js";
+import { setBreadcrumb, showNotFound, showView } from "./page.js";
 import { initSearch, showSearch } from "./search.js";
 import { showSchool } from "./school.js";
 import { showTerritory } from "./territory.js";
@@ -36,12 +36,12 @@ function route() {
     setBreadcrumb([]);
     return showTerritory(match[1], match[2] ? decodeURIComponent(match[2]) : "FR");
   }
-  showView("search");
-  setBreadcrumb([]);
   if (path !== "/") {
-    pageMessage(`La page « ${path} » n'existe pas.`);
+    showNotFound(`L'adresse « ${path} » ne correspond à aucune page d'eCarto.`);
     return;
   }
+  showView("search");
+  setBreadcrumb([]);
   showSearch(params);
 }
 

@@ -55,3 +55,45 @@ export function schoolPath(uai) {
 }
 
 export function clear(node) { node.replaceChildren(); return node; }
+
+// The four components (and the context) keep one icon and one colour on every page: drawn here as inline SVG,
+// coloured by style.css from data-component. Decorative: the heading next to it says the component's name.
+const iconPaths = {
+  connectivite: ["M2.5 9a14 14 0 0 1 19 0", "M5.5 12.5a9.5 9.5 0 0 1 13 0", "M8.5 16a5 5 0 0 1 7 0", "M12 19.5h.01"],
+  equipement: ["M4.5 5.5h15a1 1 0 0 1 1 1v9h-17v-9a1 1 0 0 1 1-1z", "M2 18.5h20"],
+  "services-et-ressources": ["M3 5h6a3 3 0 0 1 3 3v12a2.5 2.5 0 0 0-2.5-2.5H3z", "M21 5h-6a3 3 0 0 0-3 3v12a2.5 2.5 0 0 1 2.5-2.5H21z"],
+  experimentations: ["M9 3h6", "M10 3v6.5L4.8 18.2A1.9 1.9 0 0 0 6.4 21h11.2a1.9 1.9 0 0 0 1.6-2.8L14 9.5V3", "M7 15h10"],
+  contexte: ["M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z", "M12 11v5.5", "M12 7.5h.01"],
+};
+
+const componentIds = {
+  "Connectivité": "connectivite", "Équipement": "equipement", "Services et ressources": "services-et-ressources",
+  "Expérimentations": "experimentations", "Contexte": "contexte",
+};
+
+/** The component id (« connectivite ») of a component's French name (« Connectivité »), when it is one of ours. */
+export function componentId(label) { return componentIds[label] || null; }
+
+/** The component's icon: an inline, decorative SVG; empty when the component is not known. */
+export function componentIcon(id) {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("class", "component-icon");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  for (const d of iconPaths[id] || []) {
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("d", d);
+    svg.append(path);
+  }
+  return svg;
+}
+
+/** A component's heading: its icon then its name, in the component's colour. */
+export function componentHeading(tag, id, label) {
+  const heading = el(tag, "component-heading");
+  heading.dataset.component = id || "";
+  heading.append(componentIcon(id), el("span", null, label));
+  return heading;
+}

@@ -2,7 +2,7 @@
 // observatory, each territory a link to its page, with its schools and its fixed network.
 import { getJson } from "./api.js";
 import { $, el, link, number, percent, territoryPath, clear } from "./dom.js";
-import { pageFailed, pageReady, setBreadcrumb } from "./page.js";
+import { pageFailed, pageReady, setBreadcrumb, showNotFound } from "./page.js";
 
 const titles = { region: "Les régions", academie: "Les académies", departement: "Les départements" };
 let current = 0;
@@ -12,7 +12,7 @@ export async function showTerritoryList(level) {
   const section = $("liste");
   if (!titles[level]) {
     section.hidden = true;
-    pageFailed(new Error("seules les régions, les académies et les départements se listent ainsi ; une commune se trouve par la recherche"), () => {}, `Liste « ${level} »`);
+    showNotFound(`Aucune liste « ${level} » : seules les régions, les académies et les départements se listent ainsi ; une commune se trouve par la recherche.`);
     return;
   }
   try {

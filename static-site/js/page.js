@@ -1,12 +1,17 @@
 // What every view shares: which view shows, the breadcrumb, the page's status line and title.
 import { $, el, link } from "./dom.js";
+import { NotFoundError } from "./api.js";
 
-const views = { search: $("search-view"), school: $("fiche"), territory: $("territoire"), list: $("liste") };
+const views = { search: $("search-view"), school: $("fiche"), territory: $("territoire"), list: $("liste"), notFound: $("introuvable") };
 const pageStatus = $("page-status");
 let loadingTimer = 0;
 
+// The fiches and the lists show themselves once their data is drawn: an empty fiche filled in place would
+// push the page down as it loads (a layout shift), and a deep link would flash the search first.
+const shownWhenDrawn = new Set(["school", "territory", "list"]);
+
 export function showView(name) {
-  for (const [key, node] of Object.entries(views)) node.hidden = key !== name;
+  for (const [key, node] of Object.entries(views)) node.hidden = key !== name || shownWhenDrawn.has(key);
   pageStatus.replaceChildren();
   clearTimeout(loadingTimer);
 }
@@ -35,7 +40,16 @@ export function pageFailed(error, retry, what) {
     loadingTimer = setTimeout(retry, error.retryAfter * 1000);
     return;
   }
+  if (error instanceof NotFoundError) { showNotFound(error.message); return; }
   pageMessage(`${what} : ${error.message}`);
+}
+
+/** The French 404 page, as static-site/404.html, for an unknown route, UAI or territory: says what was not found. */
+export function showNotFound(detail) {
+  showView("notFound");
+  setBreadcrumb([]);
+  $("introuvable-detail").textContent = detail;
+  document.title = "Page introuvable — eCarto";
 }
 
 export function pageReady(title) {

@@ -1,7 +1,7 @@
 // A school's fiche (/etablissement/{uai}): identity, then the four components and its context, each
 // figure with its source and date; the commune's fixed network is labelled as the commune's figure.
 import { getJson } from "./api.js";
-import { $, el, link, number, percent, schoolPath, territoryPath, clear } from "./dom.js";
+import { $, el, link, number, percent, schoolPath, territoryPath, clear, componentHeading } from "./dom.js";
 import { pageFailed, pageReady, setBreadcrumb } from "./page.js";
 import { sourceCitation } from "./sources.js";
 
@@ -73,7 +73,7 @@ function render({ school, sources, state: schoolState, indicators, dataVersion }
   row(dl, "Département", school.departementName && territoryLink("departement", school.departementCode, `${school.departementName} (${school.departementCode})`));
   row(dl, "Académie", school.academieName && territoryLink("academie", school.academieCode, school.academieName));
   row(dl, "Région", school.regionName && territoryLink("region", school.regionCode, school.regionName));
-  row(dl, "Coordonnées", school.latitude != null && school.longitude != null && `${school.latitude.toFixed(5)}, ${school.longitude.toFixed(5)} (WGS 84)`);
+  row(dl, "Coordonnées", school.latitude != null && school.longitude != null && `latitude ${number(school.latitude, 5)} ; longitude ${number(school.longitude, 5)} (WGS 84)`);
   row(dl, "Ancien code commune", school.communeCodeInSource && `${school.communeCodeInSource}, dans la source (commune fusionnée depuis dans ${school.communeName})`);
   row(dl, "Arrondissement", school.arrondissementCode);
   row(dl, "Site web", school.website);
@@ -105,8 +105,9 @@ function render({ school, sources, state: schoolState, indicators, dataVersion }
 function renderComponent(component, school, sources) {
   const section = el("section", "component");
   section.id = `comp-${component.id}`;
+  section.dataset.component = component.id;
   section.setAttribute("aria-labelledby", `comp-${component.id}-titre`);
-  const title = el("h2", null, component.label);
+  const title = componentHeading("h2", component.id, component.label);
   title.id = `comp-${component.id}-titre`;
   section.append(title);
   // The commune's fixed network (Arcep) describes every premises of the commune, not the school.

@@ -2,7 +2,7 @@
 // school type and sector, a chart comparing it with its parents and France, the coverage of each
 // source, its schools, and the territories above and below it.
 import { getJson, indicatorCatalogue } from "./api.js";
-import { $, el, link, number, percent, plural, levelLabels, territoryPath, schoolPath, clear } from "./dom.js";
+import { $, el, link, number, percent, plural, levelLabels, territoryPath, schoolPath, clear, componentHeading, componentId } from "./dom.js";
 import { pageFailed, pageReady, setBreadcrumb } from "./page.js";
 import { drawComparison, formatValue } from "./chart.js";
 import { sourceCitation } from "./sources.js";
@@ -132,7 +132,8 @@ function renderEssentials(data) {
     const kept = items.filter(Boolean);
     if (!kept.length) continue;
     const card = el("section", "essential");
-    card.append(el("h3", null, title));
+    card.dataset.component = componentId(title) || "";
+    card.append(componentHeading("h3", componentId(title), title));
     const ul = el("ul");
     ul.append(...kept);
     card.append(ul);
@@ -253,7 +254,8 @@ function renderIndicators(data, catalogue) {
     if (!indicators.length) continue;
     const section = el("section", "indicator-component");
     section.id = `territoire-${component.id}`;
-    section.append(el("h3", null, component.label));
+    section.dataset.component = component.id;
+    section.append(componentHeading("h3", component.id, component.label));
     const table = el("table", "indicators");
     const head = el("tr");
     for (const text of ["Indicateur", "Ensemble", ...typeKeys.map((k) => groupLabel(k, data)), ...sectorKeys.map((k) => groupLabel(k, data))]) {

@@ -124,7 +124,7 @@ public sealed class ObservatoryPageTests(LocalHostFixture host) : IAsyncLifetime
         await Chromium.ScreenshotsAsync(page, "territoire-france");
 
         var missing = await _chromium.OpenAsync(host.Url + "/territoire/departement/99");
-        await Assertions.Expect(missing.Locator("#page-status")).ToContainTextAsync("Aucun territoire departement de code 99");
+        await Assertions.Expect(missing.Locator("#introuvable-detail")).ToContainTextAsync("Aucun territoire departement de code 99");
         await Assertions.Expect(missing.Locator("#territoire")).ToBeHiddenAsync();
     }
 
@@ -177,6 +177,13 @@ public sealed class ObservatoryPageTests(LocalHostFixture host) : IAsyncLifetime
         Assert.Equal(System.Net.HttpStatusCode.OK, deep.StatusCode);
         Assert.Contains("<script type=\"module\" src=\"/js/app.js\">", await deep.Content.ReadAsStringAsync());
         Assert.Contains("default-src 'self'", deep.Headers.GetValues("Content-Security-Policy").Single());
+        // Every header of staticwebapp.config.json, as Static Web Apps sends it, on the pages and on the 404 page.
+        var site = StaticSiteConfig.Load(Path.Combine(RepositoryLayout.FindRoot()!, "static-site"));
+        var missing = await http.GetAsync(host.Url + "/ailleurs/31");
+        foreach (var response in new[] { deep, missing })
+        {
+            foreach (var (name, value) in site.GlobalHeaders) Assert.Equal(value, response.Headers.GetValues(name).Single());
+        }
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(host.Url + "/ailleurs/31")).StatusCode);
         // An unknown API route stays an API 404, never the page.
         var api = await http.GetAsync(host.Url + "/api/inconnu");
@@ -196,6 +203,31 @@ public sealed class ObservatoryPageTests(LocalHostFixture host) : IAsyncLifetime
         Assert.Contains("/api/*", excluded);
         // The local host answers the site's page routes with index.html, as the fallback does.
         Assert.All(StaticSiteConfig.PagePatterns, pattern => Assert.DoesNotContain(excluded, e => pattern.StartsWith(e!.TrimEnd('*'), StringComparison.Ordinal)));
-        Assert.Contains("Content-Security-Policy", StaticSiteConfig.Load(site).GlobalHeaders.Keys);
+        var headers = StaticSiteConfig.Load(site).GlobalHeaders;
+        // A strict policy: scripts and styles from the site only, never inline; no framing; no plug-in.
+        var csp = headers["Content-Security-Policy"].Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .ToDictionary(d => d.Split(' ')[0], d => d);
+        Assert.Equal("default-src 'self'", csp["default-src"]);
+        Assert.Equal("script-src 'self'", csp["script-src"]);
+        Assert.Equal("style-src 'self'", csp["style-src"]);
+        Assert.Equal("frame-ancestors 'none'", csp["frame-ancestors"]);
+        Assert.Equal("object-src 'none'", csp["object-src"]);
+        Assert.Equal("base-uri 'self'", csp["base-uri"]);
+        Assert.DoesNotContain("unsafe-", headers["Content-Security-Policy"]);
+        Assert.Equal("nosniff", headers["X-Content-Type-Options"]);
+        Assert.Equal("strict-origin-when-cross-origin", headers["Referrer-Policy"]);
+        Assert.Contains("geolocation=(self)", headers["Permissions-Policy"].Split(',', StringSplitOptions.TrimEntries));
+        // The same 404 page: Static Web Apps' responseOverrides, which the local host reads and serves.
+        var notFound = config.RootElement.GetProperty("responseOverrides").GetProperty("404");
+        Assert.Equal(404, notFound.GetProperty("statusCode").GetInt32());
+        Assert.Equal(notFound.GetProperty("rewrite").GetString(), StaticSiteConfig.Load(site).NotFoundPage);
+        Assert.True(File.Exists(Path.Combine(site, notFound.GetProperty("rewrite").GetString()!.TrimStart('/'))));
+        // No page of the site carries an inline script or style, which the policy would block.
+        foreach (var html in Directory.GetFiles(site, "*.html"))
+        {
+            var text = File.ReadAllText(html);
+            Assert.DoesNotMatch(@"<script(?![^>]*\bsrc=)[^>]*>", text);
+            Assert.DoesNotMatch(@"\son[a-z]+=|\sstyle=|<style", text);
+        }
     }
 }
