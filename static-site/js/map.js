@@ -11,7 +11,8 @@ import { formatValue as formatNumber } from "./chart.js";
 
 const levels = { region: "Régions", academie: "Académies", departement: "Départements" };
 const levelNames = { region: "région", academie: "académie", departement: "département", commune: "commune" };
-const defaultIndicator = "arcep-eligibles-30";
+// Eligibility at 30 Mbit/s is near 100 % everywhere in 2022: 100 Mbit/s tells the territories apart.
+const defaultIndicator = "arcep-eligibles-100";
 // Five classes, light to dark, of the site's accent (each step readable against the next).
 export const palette = ["#dfe3fb", "#b0b9f2", "#7d8be6", "#4454cf", "#000091"];
 const missingColour = "#c8c8c8";
@@ -196,6 +197,12 @@ export function schoolsLegend() {
   return ul;
 }
 
+/** Fits the map to `bounds`, and again whenever its box changes size (a phone turned, a window resized). */
+export function fitTo(map, bounds, options = {}) {
+  map.ecartoFit = { bounds, options };
+  map.fitBounds(bounds, options);
+}
+
 export function newMap(L, container) {
   const map = L.map(container, {
     zoomSnap: 0.25, minZoom: 2, maxZoom: 17, attributionControl: true, preferCanvas: false,
@@ -203,7 +210,16 @@ export function newMap(L, container) {
   });
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Contours : IGN Admin Express, Éducation nationale · Leaflet");
-  map.fitBounds(metropole);
+  fitTo(map, metropole);
+  let timer = 0;
+  new ResizeObserver(() => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (!container.offsetWidth) return;
+      map.invalidateSize();
+      if (map.ecartoFit) map.fitBounds(map.ecartoFit.bounds, map.ecartoFit.options);
+    }, 100);
+  }).observe(container);
   return map;
 }
 
@@ -423,8 +439,8 @@ export async function showMap(params) {
       state.schools = drawSchools(L, state.map, null, points.points, navigate);
       schoolsNote = ` ${number(points.located)} établissements placés sur la carte (regroupés quand ils sont proches ; chacun ouvre sa fiche).`;
     }
-    if (focus && drawn.bounds) state.map.fitBounds(drawn.bounds, { padding: [10, 10] });
-    else if (!focus) state.map.fitBounds(metropole);
+    if (focus && drawn.bounds) fitTo(state.map, drawn.bounds, { padding: [10, 10] });
+    else if (!focus) fitTo(state.map, metropole);
     legend(page.legendBox, drawn.classes, indicator, rows.demonstration);
     if (focus && focus.level === "departement") page.legendBox.append(schoolsLegend());
     page.demo.hidden = !rows.demonstration;
@@ -486,7 +502,7 @@ function fillSelects(catalogue, mappable, lists, level, indicator, focusText) {
 // ---- The territory page's small map: its children coloured ----------------------------------------
 
 const childLevels = { france: "region", region: "departement", academie: "departement", departement: "commune" };
-const smallMapIndicator = "arcep-eligibles-30";
+const smallMapIndicator = defaultIndicator;
 let small = null; // { section, box, legendBox, link, L, map, areas, schools }
 let smallRequest = 0;
 
@@ -531,8 +547,8 @@ export async function showTerritoryMap(t) {
     if (!small.map) small.map = newMap(L, small.box);
     small.map.invalidateSize();
     small.areas = drawChoropleth(L, small.map, small.areas?.layer, features.features, rows.territories, indicator, go);
-    if (small.areas.bounds && t.level !== "france") small.map.fitBounds(small.areas.bounds, { padding: [8, 8] });
-    else small.map.fitBounds(metropole);
+    if (small.areas.bounds && t.level !== "france") fitTo(small.map, small.areas.bounds, { padding: [8, 8] });
+    else fitTo(small.map, metropole);
     legend(small.legendBox, small.areas.classes, indicator, rows.demonstration);
     small.section.dataset.ready = `${t.level}:${t.code}`;
   } catch {
@@ -576,5 +592,5 @@ export async function showNearbyMap(after, place, schools) {
   });
   layer.addTo(nearbyMap.map);
   nearbyMap.layer = layer;
-  nearbyMap.map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 15 });
+  fitTo(nearbyMap.map, layer.getBounds(), { padding: [20, 20], maxZoom: 15 });
 }
