@@ -577,6 +577,19 @@ export async function showNearbyMap(after, place, schools) {
   if (!nearbyMap.map) nearbyMap.map = newMap(L, nearbyMap.box);
   nearbyMap.map.invalidateSize();
   if (nearbyMap.layer) nearbyMap.layer.remove();
+  if (nearbyMap.background) nearbyMap.background.remove();
+  // Context under the points: the départements, and the communes of the nearest school's when the site has them.
+  const departement = schools[0].departementCode;
+  const [departements, communes] = await Promise.all([
+    loadContours("departements"),
+    /^[0-9AB]{2,3}$/.test(departement || "") ? loadContours(`communes/${departement}`).catch(() => null) : null,
+  ]);
+  const background = L.featureGroup();
+  const outline = (weight) => ({ color: "#8a8a8a", weight, fillColor: "#fff", fillOpacity: 1, interactive: false });
+  L.geoJSON(departements, { style: outline(1.5), interactive: false }).addTo(background);
+  if (communes) L.geoJSON(communes, { style: outline(.5), interactive: false }).addTo(background);
+  background.addTo(nearbyMap.map);
+  nearbyMap.background = background;
   const layer = L.featureGroup();
   L.circleMarker([place.lat, place.lon], { radius: 8, color: "#161616", weight: 3, fillColor: "#fff", fillOpacity: 1 })
     .bindTooltip(el("span", null, place.label)).addTo(layer);
