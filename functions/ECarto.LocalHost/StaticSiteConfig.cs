@@ -12,7 +12,7 @@ public sealed class StaticSiteConfig
     public const string FileName = "staticwebapp.config.json";
 
     /// <summary>The site's page routes, answered with index.html (Static Web Apps: navigationFallback).</summary>
-    public static readonly IReadOnlyList<string> PagePatterns = ["/etablissement/{**rest}", "/territoire/{**rest}", "/territoires/{**rest}"];
+    public static readonly IReadOnlyList<string> PagePatterns = ["/etablissement/{**rest}", "/territoire/{**rest}", "/territoires/{**rest}", "/carte"];
 
     public IReadOnlyDictionary<string, string> GlobalHeaders { get; }
 

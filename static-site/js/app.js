@@ -3,6 +3,7 @@
 //   /etablissement/{uai}          a school's fiche
 //   /territoire/{niveau}/{code}   a territory's fiche (/territoire/france for France)
 //   /territoires/{niveau}         the régions, académies or départements, each a link
+//   /carte?niveau=&indicateur=&territoire=   the map of France coloured by an indicator
 // Links are real <a href>: the router turns a click into history.pushState, and the back button works.
 import { $ } from "./dom.js";
 import { setBreadcrumb, showNotFound, showView } from "./page.js";
@@ -11,6 +12,7 @@ import { showSchool } from "./school.js";
 import { showTerritory } from "./territory.js";
 import { showTerritoryList } from "./list.js";
 import { initNearby } from "./nearby.js";
+import { hideMap, showMap } from "./map.js";
 
 function route() {
   const path = location.pathname.replace(/\/+$/, "") || "/";
@@ -19,6 +21,12 @@ function route() {
   if (path === "/" && params.get("uai")) {
     history.replaceState(null, "", `/etablissement/${encodeURIComponent(params.get("uai"))}`);
     return route();
+  }
+  hideMap();
+  if (path === "/carte") {
+    showView("map");
+    setBreadcrumb([]);
+    return showMap(params);
   }
   let match;
   if ((match = path.match(/^\/etablissement\/([^/]+)$/))) {

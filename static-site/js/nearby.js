@@ -2,6 +2,7 @@
 // the communes we hold) or to the browser's position, nearest first with their distance.
 import { getJson } from "./api.js";
 import { $, el, link, number, schoolPath } from "./dom.js";
+import { showNearbyMap } from "./map.js";
 
 const form = $("autour"), status = $("autour-statut"), list = $("autour-liste");
 let request = 0;
@@ -29,9 +30,13 @@ async function around(lat, lon, place) {
       li.append(name, el("div", "meta", `${distance(school.distanceMetres)} · ${school.communeName || ""} · UAI ${school.uai}`));
       return li;
     }));
+    // The same schools on a small map, numbered as in the list (the map is a convenience: the list stands without it).
+    showNearbyMap(list, { lat, lon, label: place }, data.results.map((school) => ({ ...school, distanceText: distance(school.distanceMetres) })))
+      .catch(() => {});
   } catch (error) {
     if (id !== request) return;
     list.replaceChildren();
+    showNearbyMap(list, null, []);
     status.textContent = `La recherche autour de ${place} a échoué : ${error.message}`;
   }
 }

@@ -1,6 +1,7 @@
 // A territory's fiche (/territoire/{niveau}/{code}): headline figures per component, the breakdown by
 // school type and sector, a chart comparing it with its parents and France, the coverage of each
 // source, its schools, and the territories above and below it.
+import { showTerritoryMap } from "./map.js";
 import { getJson, indicatorCatalogue } from "./api.js";
 import { $, el, link, number, percent, plural, levelLabels, territoryPath, schoolPath, clear, componentHeading, componentId } from "./dom.js";
 import { pageFailed, pageReady, setBreadcrumb } from "./page.js";
@@ -47,6 +48,7 @@ export async function showTerritory(level, code) {
 function render(data, catalogue) {
   const t = data.territory;
   page.hidden = false;
+  showTerritoryMap(t);
   shown = { data, catalogue };
   const title = t.level === "academie" ? `Académie de ${t.name}` : t.name;
   $("territoire-nom").textContent = title;
@@ -315,6 +317,10 @@ const schoolList = (() => {
     const id = ++request;
     const params = new URLSearchParams({ page: String(page) });
     if (select.value) params.set("type", select.value);
+    // The list as shown (this territory, this type) in Excel: the search's export of the same selection.
+    const xlsx = $("etablissements-xlsx");
+    xlsx.hidden = territory.level === "france";
+    xlsx.href = `/api/exports/etablissements.xlsx?${new URLSearchParams([["territoire", `${territory.level}:${territory.code}`], ...(select.value ? [["type", select.value]] : [])])}`;
     status.textContent = "Chargement des établissements…";
     try {
       const data = await getJson(`/api/territoires/${territory.level}/${encodeURIComponent(territory.code)}/etablissements?${params}`);

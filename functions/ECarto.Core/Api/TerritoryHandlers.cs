@@ -82,10 +82,30 @@ public sealed partial class TerritoryHandlers(SchoolIndexProvider indexes, Terri
         }), version);
     }
 
-    /// <summary>GET /api/territoires/{niveau}?parent= — the territories of a level, with a few headline figures.</summary>
+    /// <summary>
+    /// GET /api/territoires/{niveau}?parent=&amp;indicateur= — the territories of a level, with a few headline
+    /// figures; with <c>indicateur</c>, each one's value of that indicator, its coverage and its demonstration
+    /// values (what the map colours).
+    /// </summary>
     public async Task<IResult> ListAsync(HttpRequest request, string? level, CancellationToken cancellationToken)
     {
         if (level is null || !Codes.ContainsKey(level)) return Problems.BadRequest("niveau", $"Niveau « {EstablishmentHandlers.Truncate(level, 20)} » inconnu. Valeurs possibles : {Levels}.");
+        var indicatorText = request.Query["indicateur"].ToString().Trim();
+        Indicator? indicator = null;
+        if (indicatorText.Length > 0)
+        {
+            indicator = IndicatorCatalogue.All.FirstOrDefault(i => i.Id == indicatorText);
+            if (indicator is null)
+            {
+                return Problems.BadRequest("indicateur",
+                    $"Indicateur « {EstablishmentHandlers.Truncate(indicatorText, 40)} » inconnu. Les indicateurs sont listés par /api/indicateurs : {string.Join(", ", IndicatorCatalogue.All.Where(TerritoryMap.IsMappable).Select(i => i.Id))}.");
+            }
+            if (!TerritoryMap.IsMappable(indicator))
+            {
+                return Problems.BadRequest("indicateur",
+                    $"L'indicateur « {indicator.Id} » se lit par tranches, sans valeur unique par territoire : il ne se cartographie pas. Choisissez un autre indicateur de /api/indicateurs.");
+            }
+        }
         var parentText = request.Query["parent"].ToString().Trim();
         (string Level, string Code)? parent = null;
         if (parentText.Length > 0)
@@ -107,9 +127,12 @@ public sealed partial class TerritoryHandlers(SchoolIndexProvider indexes, Terri
         var directory = await directories.GetAsync(version, cancellationToken);
         if (parent is { } p && directory.Header(p.Level, p.Code) is null) return NotFound(p.Level, p.Code, version);
         if (HttpCaching.IsFresh(request, version)) return HttpCaching.NotModified(version);
-        var territories = directory.OfLevel(level)
+        var members = directory.OfLevel(level)
             .Where(t => parent is not { } q || t.Parents.Any(x => x.Level == q.Level && x.Code == q.Code))
             .OrderBy(t => t.Code, StringComparer.Ordinal)
+            .ToList();
+        var values = indicator is null ? null : await TerritoryMap.ValuesAsync(members, indicator.Id, directory, store, cancellationToken);
+        var territories = members
             .Select(t => new
             {
                 t.Level,
@@ -121,16 +144,43 @@ public sealed partial class TerritoryHandlers(SchoolIndexProvider indexes, Terri
                 t.SchoolsByType,
                 // The headline connectivity figure, exact from the premises counts.
                 ArcepEligibles30 = t.Premises is > 0 && t.EligibleAtLeast30Mbps is { } e ? 100.0 * e / t.Premises.Value : (double?)null,
+                Indicateur = values?.GetValueOrDefault(t.Code),
             })
             .ToList();
-        return HttpCaching.Versioned(Results.Json(new { level, parent = parentText.Length == 0 ? null : parentText, total = territories.Count, territories, dataVersion = version }), version);
+        return HttpCaching.Versioned(Results.Json(new
+        {
+            level,
+            parent = parentText.Length == 0 ? null : parentText,
+            indicateur = indicator is null ? null : new { indicator.Id, indicator.Label, indicator.Unit, indicator.Aggregation, indicator.Component, indicator.CanBeDemonstration },
+            // True when any value shown comes, even in part, from the demonstration inventory.
+            demonstration = values?.Values.Any(v => v.Demonstration > 0) ?? false,
+            total = territories.Count,
+            territories,
+            dataVersion = version,
+        }), version);
     }
 
-    /// <summary>GET /api/territoires/{niveau}/{code}/etablissements?type=&amp;secteur=&amp;page=&amp;pageSize=</summary>
+    /// <summary>The most schools <c>vue=points</c> gives at once (a région's; France is refused).</summary>
+    public const int MaxPoints = 20_000;
+
+    /// <summary>
+    /// GET /api/territoires/{niveau}/{code}/etablissements?type=&amp;secteur=&amp;page=&amp;pageSize= ; with
+    /// <c>vue=points</c>, every matching school at once as a point of the map (UAI, name, type, position).
+    /// </summary>
     public async Task<IResult> SchoolsAsync(HttpRequest request, string? level, string? code, CancellationToken cancellationToken)
     {
         if (Validate(level, code, out var normalized) is { } problem) return problem;
         var query = request.Query;
+        var view = query["vue"].ToString().Trim();
+        if (view.Length > 0 && view != "points")
+        {
+            return Problems.BadRequest("vue", $"Vue « {EstablishmentHandlers.Truncate(view, 20)} » inconnue : « points » donne tous les établissements du territoire avec leur position ; sans « vue », la liste paginée.");
+        }
+        var points = view == "points";
+        if (points && level == TerritoryLevel.France)
+        {
+            return Problems.BadRequest("vue", "Les points des établissements se demandent pour une région, une académie, un département ou une commune, pas pour la France entière.");
+        }
         var type = query["type"].ToString().Trim();
         if (type.Length > 0 && !IndicatorCatalogue.TypeGroups.Contains(type))
         {
@@ -151,9 +201,25 @@ public sealed partial class TerritoryHandlers(SchoolIndexProvider indexes, Terri
         var communes = level == TerritoryLevel.France
             ? directory.OfLevel(TerritoryLevel.Commune).Select(c => c.Code).ToHashSet(StringComparer.Ordinal)
             : directory.CommunesOf(level!, normalized);
+        if (points) (page, pageSize) = (1, MaxPoints);
         var result = directory.LyceeGroup(type) is { } members
             ? InGroup(index.InCommunes(communes, "lycee", sector.Length == 0 ? null : sector, 1, int.MaxValue), type, members, page, pageSize)
             : index.InCommunes(communes, type.Length == 0 ? null : type, sector.Length == 0 ? null : sector, page, pageSize);
+        if (points)
+        {
+            var located = TerritoryMap.Points(index, result.Results).ToList();
+            return HttpCaching.Versioned(Results.Json(new
+            {
+                territory = Identity(territory),
+                result.Type,
+                Secteur = sector.Length == 0 ? null : sector,
+                result.Total,
+                // Schools without a position in the sources are counted in total, not drawn.
+                Located = located.Count,
+                Points = located,
+                dataVersion = version,
+            }), version);
+        }
         return HttpCaching.Versioned(Results.Json(new
         {
             territory = Identity(territory),
