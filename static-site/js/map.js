@@ -14,7 +14,7 @@ const levelNames = { region: "région", academie: "académie", departement: "dé
 // Eligibility at 30 Mbit/s is near 100 % everywhere in 2022: 100 Mbit/s tells the territories apart.
 const defaultIndicator = "arcep-eligibles-100";
 // Five classes, light to dark, of the site's accent (each step readable against the next).
-export const palette = ["#dfe3fb", "#b0b9f2", "#7d8be6", "#4454cf", "#000091"];
+export const palette = ["#e7eef8", "#b5cbe6", "#7fa3cf", "#3f6fae", "#123766"];
 const missingColour = "#c8c8c8";
 export const schoolTypes = [
   ["École", "ecole"], ["Collège", "college"], ["Lycée", "lycee"], ["EREA", "erea"],

@@ -28,6 +28,8 @@ public sealed class AccessibilityTests(LocalHostFixture host) : IAsyncLifetime
         { "fiche-territoire", "/territoire/departement/31", "#territoire-graphique svg" },
         { "liste-territoires", "/territoires/departement", "#liste-table tbody tr" },
         { "autour-d-un-lieu", "/", "#search-title" },
+        { "carte", "/carte", "#carte-tableau tbody tr" },
+        { "carte-departement", "/carte?niveau=departement&territoire=departement:31", "#carte-tableau tbody tr" },
         { "erreur-404", "/ailleurs/31", "#introuvable-titre" },
         { "etablissement-inconnu", "/etablissement/0000000X", "#introuvable-detail:not(:empty)" },
     };
