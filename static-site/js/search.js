@@ -45,6 +45,22 @@ function syncUrl() {
 // Each filter's values with the number of results they would leave (the answer's facets).
 function fillFacets(facets) {
   for (const input of filterInputs) {
+    if (input.tagName === "INPUT" && facets && facets[input.name]) {
+      // An open filter (territoire): its facet's values, with their counts, as the field's suggestions.
+      let choices = document.getElementById(`${input.id}-facettes`);
+      if (!choices) {
+        choices = el("datalist");
+        choices.id = `${input.id}-facettes`;
+        input.after(choices);
+        input.setAttribute("list", choices.id);
+      }
+      choices.replaceChildren(...facets[input.name].map((f) => {
+        const option = el("option", null, `${f.libelle} (${number(f.nombre)})`);
+        option.value = f.valeur;
+        return option;
+      }));
+      continue;
+    }
     if (input.tagName !== "SELECT" || !facets || !facets[input.name]) continue;
     const keep = input.options[0];
     input.replaceChildren(keep, ...facets[input.name].map((f) => {

@@ -30,6 +30,9 @@ public sealed record BenchmarkOptions
     /// <summary>Run the search benchmark (issue 10) instead of the ingestion one: no storage involved.</summary>
     public bool Search { get; init; }
 
+    /// <summary>With the search benchmark: the same measures with Lucene.Net 4.8 (comparison only, not in the product).</summary>
+    public bool SearchLucene { get; init; }
+
     /// <summary>Mixed queries of the search benchmark, after as many for warm-up.</summary>
     public int SearchQueries { get; init; } = 4_000;
     /// <summary>Measure the national Excel export instead of the ingestion (no storage needed).</summary>
@@ -55,6 +58,8 @@ public sealed record BenchmarkOptions
           --search               banc d'essai de la recherche (issue 10) au lieu de l'ingestion : index national
                                  (établissements dérivés + toutes les communes), suggestions et recherches filtrées
           --search-queries N     requêtes mélangées mesurées, après autant d'échauffement (4000)
+          --search-lucene        avec --search (qu'elle implique) : les mêmes mesures et le jeu de requêtes avec
+                                 Lucene.Net 4.8.0-beta00017, pour comparaison (jamais dans le produit)
           --xlsx                 mesurer plutôt l'export Excel national (--schools lignes, sans stockage) :
                                  SpreadCheetah, MiniExcel et ClosedXML sur les mêmes lignes, durée et mémoire max
           --xlsx-sans-closedxml  avec --xlsx : ne pas mesurer ClosedXML (long et gourmand)
@@ -92,6 +97,7 @@ public sealed record BenchmarkOptions
                 "--input-only" => options with { InputOnly = Value() },
                 "--search" => options with { Search = true },
                 "--search-queries" => options with { SearchQueries = Int(arg) },
+                "--search-lucene" => options with { Search = true, SearchLucene = true },
                 "--xlsx" => options with { Xlsx = true },
                 "--xlsx-sans-closedxml" => options with { XlsxSkipClosedXml = true },
                 "--help" or "-h" => options with { Help = true },

@@ -61,7 +61,18 @@ public static class SearchBenchmark
             var suggestions = Measure(queries, q => index.Suggest(q, SuggestionHandlersLimit));
             Report("suggestions (GET /api/recherche, 5 par groupe)", suggestions, queries);
             var searches = Measure(queries, (q, i) => schoolIndex.Search(q, filters[i], 1, 20));
-            Report("recherches filtrées par type (GET /api/etablissements)", searches, queries);
+            Report("recherches filtrées par type (SchoolIndex.Search)", searches, queries);
+
+            // The faceted search of GET /api/etablissements: filters combined, every facet counted.
+            clock.Restart();
+            var directory = new TerritoryDirectory("bench", territories, []);
+            var catalog = new SchoolCatalog(schoolIndex, directory);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Catalogue des filtres (SchoolCatalog) construit en {clock.Elapsed.TotalSeconds:F2} s (annuaire des territoires compris)"));
+            var selections = Selections(queries, territories, random);
+            var faceted = Measure(queries, (_, i) => catalog.Search(selections[i], 1, 20));
+            Report("recherches à facettes (GET /api/etablissements : SchoolCatalog.Search, filtres et facettes)", faceted, selections.Select(Describe).ToList());
+
+            if (options.SearchLucene) CompareWithLucene(schools, territories, queries, filters, index, buildSeconds, memory);
             GC.KeepAlive(index);
             return 0;
         }
@@ -69,6 +80,90 @@ public static class SearchBenchmark
         {
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>Random filter combinations over the mixed queries (a fifth without words): type, sector, territory, priority education.</summary>
+    private static List<SchoolSelection> Selections(List<string> queries, List<Territory> territories, Random random)
+    {
+        var places = territories.Where(t => t.Level is TerritoryLevel.Commune or TerritoryLevel.Departement or TerritoryLevel.Academie or TerritoryLevel.Region).ToList();
+        string?[] types = [null, null, "ecole", "college", "lycee", "lycee-pro"];
+        string?[] sectors = [null, null, "public", "prive"];
+        string?[] priority = [null, null, null, "rep", "rep-plus", "hors"];
+        return queries.Select(q =>
+        {
+            var filters = new Dictionary<string, string>(StringComparer.Ordinal);
+            void Maybe(string parameter, string? value)
+            {
+                if (value is not null) filters[parameter] = value;
+            }
+            Maybe(SchoolFilters.Type, types[random.Next(types.Length)]);
+            Maybe(SchoolFilters.Sector, sectors[random.Next(sectors.Length)]);
+            Maybe(SchoolFilters.PriorityEducation, priority[random.Next(priority.Length)]);
+            if (random.Next(3) == 0)
+            {
+                var place = places[random.Next(places.Count)];
+                filters[SchoolFilters.Territory] = $"{place.Level}:{place.Code}";
+            }
+            return new SchoolSelection { Query = random.Next(5) == 0 ? "" : q, Filters = filters };
+        }).ToList();
+    }
+
+    private static string Describe(SchoolSelection s) => string.Join(' ', s.Filters.Select(f => $"{f.Key}={f.Value}").Prepend(s.Query.Length > 0 ? s.Query : "(sans mots)"));
+
+    /// <summary>
+    /// Lucene.Net on the same national data and queries (build, memory, latencies), then both engines on the
+    /// labelled query set of the tests (over the real sample, as <c>QuerySetTests</c>).
+    /// </summary>
+    private static void CompareWithLucene(List<School> schools, List<Territory> territories, List<string> queries, List<string?> filters, SuggestionIndex handMade, double handMadeSeconds, long handMadeMemory)
+    {
+        Console.WriteLine();
+        Console.WriteLine("Lucene.Net 4.8.0-beta00017 (comparaison, hors produit) :");
+        Collect();
+        var before = GC.GetTotalMemory(true);
+        var clock = Stopwatch.StartNew();
+        using var lucene = new SearchLucene(schools, territories);
+        var seconds = clock.Elapsed.TotalSeconds;
+        Collect();
+        var memory = GC.GetTotalMemory(true) - before;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Index Lucene construit en {seconds:F2} s (fait main : {handMadeSeconds:F2} s) ; mémoire {memory / 1048576.0:F0} Mo (fait main : {handMadeMemory / 1048576.0:F0} Mo)"));
+        Report("Lucene : suggestions (5 par groupe)", Measure(queries, q => lucene.Suggest(q, SuggestionHandlersLimit, schools)), queries);
+        Report("Lucene : recherches filtrées par type", Measure(queries, (q, i) => lucene.Search(q, filters[i], 20)), queries);
+
+        var repository = RepositoryLayout.FindRoot() ?? throw new DirectoryNotFoundException("Racine du dépôt introuvable.");
+        var file = Path.Combine(repository, "tests", "ECarto.Tests", "Search", "queries.tsv");
+        var labelled = File.ReadAllLines(file).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t')).ToList();
+        var (sampleSchools, sampleTerritories) = Sample(repository);
+        var sampleIndex = new SuggestionIndex(new SchoolIndex(sampleSchools, "sample"), sampleTerritories);
+        using var sampleLucene = new SearchLucene(sampleSchools, sampleTerritories);
+        Console.WriteLine($"Jeu de requêtes étiquetées ({labelled.Count}, échantillon réel) : rang 1 / 5 premiers, fait main puis Lucene");
+        foreach (var kind in labelled.GroupBy(l => l[0]).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var hand = kind.Select(l => sampleIndex.Suggest(l[3], 20).Single(g => g.Niveau == l[1]).Items.Select(i => i.Code).ToList().IndexOf(l[2]) + 1).ToList();
+            var luc = kind.Select(l => sampleLucene.Suggest(l[3], 20, sampleSchools).Single(g => g.Niveau == l[1]).Codes.IndexOf(l[2]) + 1).ToList();
+            string Rates(List<int> ranks) => string.Create(CultureInfo.InvariantCulture,
+                $"{100.0 * ranks.Count(r => r == 1) / ranks.Count:F1} % / {100.0 * ranks.Count(r => r is >= 1 and <= 5) / ranks.Count:F1} %");
+            Console.WriteLine($"  {kind.Key} ({kind.Count()}) : fait main {Rates(hand)} ; Lucene {Rates(luc)}");
+        }
+    }
+
+    /// <summary>The real sample of the tests: the annuaire extract and the territories of the real COG.</summary>
+    private static (List<School> Schools, List<Territory> Territories) Sample(string repository)
+    {
+        var data = Path.Combine(repository, "data");
+        var merged = new AnnuaireSchools(SourceAttribution.For(SourceCatalog.Annuaire, "2024-11-26"));
+        using (var stream = File.OpenRead(Path.Combine(data, NationalAnnuaire.SampleFile)))
+        using (var reader = SourceText.OpenAsync(stream, CancellationToken.None).GetAwaiter().GetResult())
+        {
+            var rows = AnnuaireReader.ReadAsync(reader, CancellationToken.None).GetAsyncEnumerator();
+            while (rows.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+            {
+                if (rows.Current.Value is { } value) merged.Add(rows.Current.Line, value);
+            }
+        }
+        var schools = merged.Schools().Select(s => s with { Types = SchoolScope.Types(s.Types) }).ToList();
+        var referential = CommuneReferential.LoadAsync(Path.Combine(data, "referentiel-admin"), CancellationToken.None).GetAwaiter().GetResult();
+        return (schools, TerritoryAggregation.Build(referential, schools, [], []).ToList());
     }
 
     private const int SuggestionHandlersLimit = 5;
@@ -84,18 +179,25 @@ public static class SearchBenchmark
 
     private static double[] Measure(List<string> queries, Action<string> run) => Measure(queries, (q, _) => run(q));
 
-    /// <summary>Milliseconds of each query of the second half, the first half being the warm-up.</summary>
+    /// <summary>
+    /// Milliseconds of each query of the second half, the first half being the warm-up; prints the bytes
+    /// allocated per query and the collections during the measure.
+    /// </summary>
     private static double[] Measure(List<string> queries, Action<string, int> run)
     {
         var half = queries.Count / 2;
         for (var i = 0; i < half; i++) run(queries[i], i);
         var times = new double[queries.Count - half];
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var (gen0, gen2) = (GC.CollectionCount(0), GC.CollectionCount(2));
         for (var i = half; i < queries.Count; i++)
         {
             var start = Stopwatch.GetTimestamp();
             run(queries[i], i);
             times[i - half] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
+        Console.Write(string.Create(CultureInfo.InvariantCulture,
+            $"  [{(GC.GetAllocatedBytesForCurrentThread() - allocated) / 1024.0 / times.Length:F1} Kio alloués par requête, collectes gen0 {GC.CollectionCount(0) - gen0}, gen2 {GC.CollectionCount(2) - gen2}] "));
         return times;
     }
 
@@ -105,7 +207,7 @@ public static class SearchBenchmark
         Array.Sort(times);
         double At(double p) => times[Math.Min(times.Length - 1, (int)Math.Ceiling(p * times.Length) - 1)];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{what} : {times.Length} requêtes, p50 {At(0.50):F2} ms, p99 {At(0.99):F2} ms {Mark(At(0.99) <= 5)} objectif ≤ 5 ms, max {times[^1]:F2} ms"));
+            $"\n{what} : {times.Length} requêtes, p50 {At(0.50):F2} ms, p99 {At(0.99):F2} ms {Mark(At(0.99) <= 5)} objectif ≤ 5 ms, max {times[^1]:F2} ms"));
         var half = queries.Count - measured.Length;
         var slowest = measured.Select((t, i) => (Time: t, Query: queries[half + i])).OrderByDescending(p => p.Time).Take(5);
         Console.WriteLine("  les plus lentes : " + string.Join(" ; ", slowest.Select(p => string.Create(CultureInfo.InvariantCulture, $"« {p.Query} » {p.Time:F1} ms"))));

@@ -124,6 +124,8 @@ public sealed class SearchPageTests(LocalHostFixture host) : IAsyncLifetime
         Assert.All(await page.Locator("#results li .meta").AllTextContentsAsync(), meta => Assert.Contains("Haute-Garonne (31)", meta));
         // Each sector offers how many results it would leave.
         await Assertions.Expect(page.Locator("#secteur option[value='prive']")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\(\d+\)"));
+        // The territory field suggests the départements of the chosen territory with their counts.
+        await Assertions.Expect(page.Locator("#territoire-filtre-facettes option[value='departement:31']")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Haute-Garonne \(31\) \(\d+\)$"));
 
         // The same address in a new page: the same results.
         var again = await OpenAsync("/?type=college&secteur=public&territoire=departement:31");

@@ -40,6 +40,13 @@ public sealed class SchoolIndex
     private readonly Dictionary<string, int> _positions;
     private readonly TextIndex _text;
 
+    // What the default scope and the type and state filters read, one flat array per question: a query
+    // matching tens of thousands of schools tests them without reaching each entry's objects.
+    private readonly bool[] _listed;
+    private readonly bool[] _open;
+    private readonly bool[] _observatory;
+    private readonly Dictionary<string, bool[]> _byType = new(StringComparer.Ordinal);
+
     /// <param name="Observatory">One of its types is an observatory type (école, collège, lycée, EREA).</param>
     internal sealed record Entry(SchoolSummary Summary, string NameKey, TextFields Text, string[] TypeSlugs, bool Observatory, string[] PostalCodes)
     {
@@ -75,6 +82,17 @@ public sealed class SchoolIndex
         _byUai = _entries.ToDictionary(e => e.Summary.Uai, StringComparer.Ordinal);
         _positions = _entries.Select((e, i) => (e.Summary.Uai, i)).ToDictionary(p => p.Uai, p => p.i, StringComparer.Ordinal);
         _text = new TextIndex(_entries.Select(e => e.Text).ToList());
+        _open = _entries.Select(e => SchoolState.IsOpen(e.Summary.State)).ToArray();
+        _observatory = _entries.Select(e => e.Observatory).ToArray();
+        _listed = _entries.Select(IsListedByDefault).ToArray();
+        for (var i = 0; i < _entries.Length; i++)
+        {
+            foreach (var slug in _entries[i].TypeSlugs)
+            {
+                if (!_byType.TryGetValue(slug, out var members)) _byType[slug] = members = new bool[_entries.Length];
+                members[i] = true;
+            }
+        }
         PostalCodesByCommune = _entries
             .Where(e => e.Summary.CommuneCode is not null)
             .GroupBy(e => e.Summary.CommuneCode!, StringComparer.Ordinal)
@@ -102,6 +120,9 @@ public sealed class SchoolIndex
     /// <summary>The observatory's schools open today: what a search lists by default.</summary>
     internal static bool IsListedByDefault(Entry entry) => entry.Observatory && SchoolState.IsOpen(entry.Summary.State);
 
+    /// <summary><see cref="IsListedByDefault"/> of the entry at a position, precomputed.</summary>
+    internal bool IsListed(int position) => _listed[position];
+
     public string? DataVersion { get; }
 
     public int Count => _entries.Length;
@@ -113,24 +134,24 @@ public sealed class SchoolIndex
     internal Entry EntryAt(int position) => _entries[position];
 
     /// <summary>
-    /// Every entry the query's words match, with its score and whether it needed a typo, in no order; every
-    /// entry (score 0, no typo) for a query without words. The exact UAI, if any, apart (-1 when none).
+    /// Calls <paramref name="visit"/> with every entry the query's words match, with its score and whether it
+    /// needed a typo, in no order; every entry (score 0, no typo), by name, for a query without words. The
+    /// exact UAI is not visited: it is returned apart (-1 when none). Nothing the size of the matches is allocated.
     /// </summary>
-    internal (int Exact, List<TextMatch> Matches) Candidates(string query)
+    internal int VisitCandidates(string query, Action<TextMatch> visit)
     {
         var uai = Uai.Normalize(query.Trim());
         var exact = uai is not null && _positions.TryGetValue(uai, out var position) ? position : -1;
-        var matches = new List<TextMatch>();
         if (SearchText.Words(query).Count == 0)
         {
             for (var i = 0; i < _entries.Length; i++)
             {
-                if (i != exact) matches.Add(new TextMatch(i, 0, false));
+                if (i != exact) visit(new TextMatch(i, 0, false));
             }
-            return (exact, matches);
+            return exact;
         }
-        _text.Match(query, 1, doc => doc == exact ? -1 : 0, 0, Comparer<TextMatch>.Default, matches.Add);
-        return (exact, matches);
+        _text.Match(query, 1, doc => doc == exact ? -1 : 0, 0, Comparer<TextMatch>.Default, visit);
+        return exact;
     }
 
     public SchoolSummary? Find(string uai) => _byUai.TryGetValue(uai, out var entry) ? entry.Summary : null;
@@ -146,11 +167,12 @@ public sealed class SchoolIndex
     /// </summary>
     public SearchPage Search(string query, string? typeSlug, int page, int pageSize, string? stateSlug = null)
     {
-        bool Selected(Entry e) =>
-            (typeSlug is null ? e.Observatory : e.TypeSlugs.Contains(typeSlug, StringComparer.Ordinal))
-            && (stateSlug is null ? SchoolState.IsOpen(e.Summary.State) : e.Summary.State == stateSlug);
+        var ofType = typeSlug is null ? _observatory : _byType.GetValueOrDefault(typeSlug);
+        Func<int, bool> selected = ofType is null ? _ => false
+            : stateSlug is null ? typeSlug is null ? IsListed : i => ofType[i] && _open[i]
+            : i => ofType[i] && _entries[i].Summary.State == stateSlug;
         // An export asks for every match (page size int.MaxValue): never more than the index holds.
-        var (total, top) = Match(query, Selected, (int)Math.Min((long)page * pageSize, _entries.Length));
+        var (total, top) = Match(query, selected, (int)Math.Min((long)page * pageSize, _entries.Length));
         var results = top.Skip((page - 1) * pageSize).Select(i => _entries[i].Summary).ToList();
         return new SearchPage(query, typeSlug, stateSlug, total, page, pageSize, results, DataVersion);
     }
@@ -161,7 +183,7 @@ public sealed class SchoolIndex
     /// comes first whether selected or not. <paramref name="preferred"/> ranks first, among equal matches,
     /// the schools it accepts (those of a chosen territory).
     /// </summary>
-    internal (int Total, List<int> Top) Match(string query, Func<Entry, bool> selected, int take, Func<SchoolSummary, bool>? preferred = null)
+    internal (int Total, List<int> Top) Match(string query, Func<int, bool> selected, int take, Func<SchoolSummary, bool>? preferred = null)
     {
         var uai = Uai.Normalize(query.Trim());
         var exact = uai is not null && _positions.TryGetValue(uai, out var position) ? position : -1;
@@ -177,7 +199,7 @@ public sealed class SchoolIndex
             // Entries are sorted by name: the first ones selected are the page.
             for (var i = 0; i < _entries.Length; i++)
             {
-                if (i == exact || !selected(_entries[i])) continue;
+                if (i == exact || !selected(i)) continue;
                 if (top.Count < take) top.Add(i);
                 total++;
             }
@@ -194,7 +216,7 @@ public sealed class SchoolIndex
             }
             return a.Doc.CompareTo(b.Doc);
         });
-        var matches = _text.Match(query, 1, doc => doc != exact && selected(_entries[doc]) ? 0 : -1, take - top.Count, comparer);
+        var matches = _text.Match(query, 1, doc => doc != exact && selected(doc) ? 0 : -1, take - top.Count, comparer);
         // Typos only widen a search that finds nothing as typed.
         var strict = matches.StrictCount(0) > 0;
         top.AddRange((strict ? matches.Strict(0) : matches.Fuzzy(0)).Select(m => m.Doc));

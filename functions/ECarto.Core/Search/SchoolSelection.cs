@@ -117,10 +117,29 @@ internal sealed class SchoolFilter
     public Func<SchoolIndex.Entry, IEnumerable<string>> ValuesOf { get; init; } = _ => [];
 
     /// <summary>
+    /// For a closed filter, whether an entry passes when the filter is not given (the default scope: the
+    /// observatory's types, the open schools); null: every entry passes.
+    /// </summary>
+    public Func<SchoolIndex.Entry, bool>? ByDefault { get; init; }
+
+    private readonly Func<SchoolCatalog, string?, Func<int, bool, bool>>? _test;
+
+    /// <summary>
     /// Whether the entry at a position passes the filter with this value (null: the filter not given);
     /// the bool says the entry is the query's exact UAI, which the default scope always lets through.
+    /// A closed filter's is read from <see cref="ValuesOf"/> and <see cref="ByDefault"/>.
     /// </summary>
-    public required Func<SchoolCatalog, string?, Func<int, bool, bool>> Test { get; init; }
+    public Func<SchoolCatalog, string?, Func<int, bool, bool>> Test
+    {
+        get => _test ?? ClosedTest;
+        init => _test = value;
+    }
+
+    public bool IsClosed => Values is not null;
+
+    private Func<int, bool, bool> ClosedTest(SchoolCatalog catalog, string? value) => value is null
+        ? ByDefault is not { } byDefault ? (_, _) => true : (position, exact) => exact || byDefault(catalog.Index.EntryAt(position))
+        : (position, _) => ValuesOf(catalog.Index.EntryAt(position)).Contains(value, StringComparer.Ordinal);
 
     public (string? Value, IResult? Problem) Read(SchoolCatalog catalog, string text)
     {
@@ -134,11 +153,6 @@ internal sealed class SchoolFilter
             $"Valeur « {EstablishmentHandlers.Truncate(text, 40)} » inconnue pour « {Parameter} ». Valeurs possibles : {string.Join(", ", values.Select(v => v.Value))}."));
     }
 
-    /// <summary>A closed filter: accepted if the entry has the value; every entry when not given, unless <paramref name="byDefault"/> says otherwise.</summary>
-    public static Func<SchoolCatalog, string?, Func<int, bool, bool>> Closed(Func<SchoolIndex.Entry, IEnumerable<string>> valuesOf, Func<SchoolIndex.Entry, bool>? byDefault = null) =>
-        (catalog, value) => value is null
-            ? byDefault is null ? (_, _) => true : (position, exact) => exact || byDefault(catalog.Index.EntryAt(position))
-            : (position, _) => valuesOf(catalog.Index.EntryAt(position)).Contains(value, StringComparer.Ordinal);
 }
 
 /// <summary>The filters of a school search, in the order the answer lists them.</summary>
@@ -164,14 +178,13 @@ public static class SchoolFilters
             Parameter = Type, Label = "type",
             Values = catalog => catalog.TypeValues,
             ValuesOf = e => e.Groups,
-            Test = SchoolFilter.Closed(e => e.Groups, e => e.Observatory),
+            ByDefault = e => e.Observatory,
         },
         new()
         {
             Parameter = Sector, Label = "secteur",
             Values = _ => IndicatorCatalogue.SectorGroupLabels,
             ValuesOf = e => One(e.Facts.Sector),
-            Test = SchoolFilter.Closed(e => One(e.Facts.Sector)),
         },
         new()
         {
@@ -179,7 +192,6 @@ public static class SchoolFilters
             Values = _ => [("rep", "REP"), ("rep-plus", "REP+"), ("hors", "Hors éducation prioritaire")],
             Aliases = new Dictionary<string, string> { ["rep+"] = "rep-plus" },
             ValuesOf = e => One(e.Facts.PriorityEducation),
-            Test = SchoolFilter.Closed(e => One(e.Facts.PriorityEducation)),
         },
         new()
         {
@@ -200,21 +212,19 @@ public static class SchoolFilters
             Parameter = State, Label = "état",
             Values = catalog => catalog.StateValues,
             ValuesOf = e => [e.Summary.State],
-            Test = SchoolFilter.Closed(e => [e.Summary.State], e => SchoolState.IsOpen(e.Summary.State)),
+            ByDefault = e => SchoolState.IsOpen(e.Summary.State),
         },
         new()
         {
             Parameter = Without4G, Label = "sans site 4G à 2 km",
             Values = _ => [("true", "Sans site 4G à moins de 2 km"), ("false", "Avec un site 4G à moins de 2 km")],
             ValuesOf = e => e.Facts.Without4G is { } without ? [without ? "true" : "false"] : [],
-            Test = SchoolFilter.Closed(e => e.Facts.Without4G is { } without ? [without ? "true" : "false"] : []),
         },
         new()
         {
             Parameter = Inventory, Label = "inventaire",
             Values = _ => [("renseigne", "Inventaire renseigné"), ("non-renseigne", "Inventaire non renseigné")],
             ValuesOf = e => [e.Facts.HasInventory ? "renseigne" : "non-renseigne"],
-            Test = SchoolFilter.Closed(e => [e.Facts.HasInventory ? "renseigne" : "non-renseigne"]),
         },
         new()
         {

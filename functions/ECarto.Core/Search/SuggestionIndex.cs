@@ -107,7 +107,7 @@ public sealed class SuggestionIndex
             {
                 var (total, schools) = SearchText.Words(query).Count == 0 && Uai.Normalize(query) is null
                     ? (0, [])
-                    : _schools.Match(query, SchoolIndex.IsListedByDefault, limit,
+                    : _schools.Match(query, _schools.IsListed, limit,
                         preferredCommunes is null ? null : s => s.CommuneCode is { } c && preferredCommunes.Contains(c));
                 groups.Add(new SuggestionGroup(niveau, label, total, schools.Select(_schools.SummaryAt).Select(ToSuggestion).ToList()));
                 continue;

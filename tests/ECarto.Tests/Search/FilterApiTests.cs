@@ -109,7 +109,7 @@ public class FilterApiTests(PublishedEverything published) : IClassFixture<Publi
         Assert.Equal(200, status);
         Assert.StartsWith("\"v", response.Headers.ETag.ToString());
         var facets = body.GetProperty("facettes");
-        Assert.Equal(["type", "secteur", "ep", "etat", "sans4g", "inventaire"], facets.EnumerateObject().Select(f => f.Name));
+        Assert.Equal(["type", "secteur", "ep", "territoire", "etat", "sans4g", "inventaire", "arcep30Max"], facets.EnumerateObject().Select(f => f.Name));
         Assert.Equal(body.GetProperty("total").GetInt32(),
             facets.GetProperty("secteur").EnumerateArray().Single(v => v.GetProperty("valeur").GetString() == "public").GetProperty("nombre").GetInt32());
         foreach (var (parameter, others) in new[] { ("secteur", ""), ("ep", "&secteur=public"), ("type", "&secteur=public"), ("inventaire", "&secteur=public"), ("sans4g", "&secteur=public") })
@@ -124,6 +124,42 @@ public class FilterApiTests(PublishedEverything published) : IClassFixture<Publi
         }
         var sectors = facets.GetProperty("secteur").EnumerateArray().Select(v => (v.GetProperty("valeur").GetString(), v.GetProperty("libelle").GetString())).ToList();
         Assert.Equal([("public", "Public"), ("prive", "Privé")], sectors);
+    }
+
+    [Fact]
+    public async Task Territory_and_broadband_facets_are_the_totals_each_value_would_give()
+    {
+        // Per département, most results first: each count is the total choosing it gives, the other filters kept.
+        const string Base = "?q=jean&secteur=public";
+        var (_, _, body) = await GetAsync(Base);
+        var territories = body.GetProperty("facettes").GetProperty("territoire").EnumerateArray().ToList();
+        Assert.True(territories.Count >= 2, $"{territories.Count} départements");
+        Assert.Contains(territories, v => v.GetProperty("valeur").GetString() == "departement:31" && v.GetProperty("libelle").GetString() == "Haute-Garonne (31)");
+        Assert.Equal(territories.Select(v => v.GetProperty("nombre").GetInt32()).OrderDescending(), territories.Select(v => v.GetProperty("nombre").GetInt32()));
+        Assert.Equal(body.GetProperty("total").GetInt32(), territories.Sum(v => v.GetProperty("nombre").GetInt32()));
+        foreach (var value in territories.Take(4))
+        {
+            var (_, _, chosen) = await GetAsync($"{Base}&territoire={value.GetProperty("valeur").GetString()}");
+            Assert.Equal(value.GetProperty("nombre").GetInt32(), chosen.GetProperty("total").GetInt32());
+        }
+
+        // A région chosen: its départements only (Occitanie: none outside 09…82).
+        var (_, _, inRegion) = await GetAsync(Base + "&territoire=region:76");
+        var occitanie = new[] { "09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82" };
+        var listed = inRegion.GetProperty("facettes").GetProperty("territoire").EnumerateArray().Select(v => v.GetProperty("valeur").GetString()!["departement:".Length..]).ToList();
+        Assert.NotEmpty(listed);
+        Assert.All(listed, code => Assert.Contains(code, occitanie));
+
+        // Broadband bands: « less than n % eligible at 30 Mbit/s », cumulative, each the total choosing it gives.
+        var bands = inRegion.GetProperty("facettes").GetProperty("arcep30Max").EnumerateArray().ToList();
+        Assert.Equal(["10", "25", "50", "75", "100"], bands.Select(v => v.GetProperty("valeur").GetString()));
+        Assert.Equal(bands.Select(v => v.GetProperty("nombre").GetInt32()).Order(), bands.Select(v => v.GetProperty("nombre").GetInt32()));
+        Assert.True(bands[^1].GetProperty("nombre").GetInt32() > 0);
+        foreach (var value in bands)
+        {
+            var (_, _, chosen) = await GetAsync($"{Base}&territoire=region:76&arcep30Max={value.GetProperty("valeur").GetString()}");
+            Assert.Equal(value.GetProperty("nombre").GetInt32(), chosen.GetProperty("total").GetInt32());
+        }
     }
 
     [Fact]
