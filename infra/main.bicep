@@ -87,6 +87,9 @@ param alertEmail string
 @minValue(2)
 param maxVersionAgeDays int = 35
 
+@description('Link the function app to the Static Web App as its /api backend. Off by default: the Static Web Apps documentation lists Consumption, Premium and Dedicated as linkable plans, not Flex Consumption. Off, the site calls the function app directly (CORS restricted to the site, API origin written to static-site/config.json at deployment).')
+param linkApiToSite bool = false
+
 @description('Days the logs are kept in Log Analytics.')
 @minValue(30)
 @maxValue(730)
@@ -98,6 +101,7 @@ var tags = {
   application: 'ecarto'
 }
 var appInsightsName = 'appi-ecarto-${resourceToken}'
+var staticWebAppName = 'stapp-ecarto-${resourceToken}'
 var deploymentContainerName = 'deployments'
 // Where collectivités drop their inventories (StorageNames.InventoriesContainer in the code).
 var inventoryContainerName = 'inventaires'
@@ -177,6 +181,15 @@ module maps 'modules/maps.bicep' = {
   }
 }
 
+module staticWebApp 'modules/staticwebapp.bicep' = {
+  name: 'staticwebapp'
+  params: {
+    name: staticWebAppName
+    location: staticWebAppLocation
+    tags: union(tags, { 'azd-service-name': 'web' })
+  }
+}
+
 // Created after storage, monitoring and maps (their outputs, and dependsOn for monitoring whose
 // component it reads), so its identity already holds its roles when the host starts.
 module functionApp 'modules/functionapp.bicep' = {
@@ -200,22 +213,34 @@ module functionApp 'modules/functionapp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     schedules: schedules
+    allowedOrigins: [
+      'https://${staticWebApp.outputs.defaultHostname}'
+    ]
   }
 }
 
-module staticWebApp 'modules/staticwebapp.bicep' = {
-  name: 'staticwebapp'
-  params: {
-    name: 'stapp-ecarto-${resourceToken}'
-    location: staticWebAppLocation
-    tags: union(tags, { 'azd-service-name': 'web' })
+// Linked only on request (see linkApiToSite): then the site's /api/* is routed to the function app.
+resource linkedSite 'Microsoft.Web/staticSites@2025-03-01' existing = if (linkApiToSite) {
+  name: staticWebAppName
+}
+
+resource linkedBackend 'Microsoft.Web/staticSites/linkedBackends@2025-03-01' = if (linkApiToSite) {
+  parent: linkedSite
+  name: 'backend'
+  properties: {
     backendResourceId: functionApp.outputs.id
-    backendLocation: location
+    region: location
   }
+  // After the site: the function app module waits for it (allowedOrigins reads its host name).
 }
 
 @description('Public URL of the site.')
 output SITE_URL string = 'https://${staticWebApp.outputs.defaultHostname}'
+
+// Origin the site prefixes its /api calls with, written to static-site/config.json by the azd
+// predeploy hook (infra/hooks/write-site-config.sh): empty when linked (same origin as the site).
+@description('Origin of the API as the site calls it: the function app (CORS allows the site only), or empty when it is linked to the site.')
+output API_BASE_URL string = linkApiToSite ? '' : 'https://${functionApp.outputs.defaultHostName}'
 
 
 // Read by azd and written to .azure/<env>/.env.

@@ -53,6 +53,9 @@ param maximumInstanceCount int
 @description('NCRONTAB schedules (6 fields, UTC) of the ingestion timers.')
 param schedules scheduleSettings
 
+@description('Origins (scheme and host) whose pages may call the API from a browser: the static site only.')
+param allowedOrigins string[]
+
 @export()
 @description('NCRONTAB schedules (6 fields: second minute hour day month weekday) of the ingestion timers.')
 type scheduleSettings = {
@@ -132,6 +135,12 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
     }
     siteConfig: {
       minTlsVersion: '1.2'
+      // The site calls the API from its own origin (the Static Web App's host name): browsers may do
+      // so from that origin only. No credentials: the API is anonymous and read-only.
+      cors: {
+        allowedOrigins: allowedOrigins
+        supportCredentials: false
+      }
       // A literal list, so that the CI test can check every setting in the compiled template.
       appSettings: [
         // Host storage through the identity: no connection string, no key.

@@ -1,5 +1,6 @@
-// Static Web App serving static-site/, with the function app linked as its backend: the site's
-// /api/* requests are routed to the function app. Linked backends need the Standard plan.
+// Static Web App serving static-site/. The function app is reached directly by default (CORS on the
+// function app, API origin in static-site/config.json); main.bicep links it as the site's /api backend
+// only when linkApiToSite is true (linked backends need the Standard plan).
 
 @description('Static Web App name.')
 param name string
@@ -9,12 +10,6 @@ param location string
 
 @description('Tags (azd finds the service \'web\' by its azd-service-name tag).')
 param tags object
-
-@description('Resource id of the function app linked as backend.')
-param backendResourceId string
-
-@description('Region of the function app linked as backend.')
-param backendLocation string
 
 resource site 'Microsoft.Web/staticSites@2025-03-01' = {
   name: name
@@ -29,15 +24,6 @@ resource site 'Microsoft.Web/staticSites@2025-03-01' = {
     provider: 'Custom'
     stagingEnvironmentPolicy: 'Disabled'
     allowConfigFileUpdates: true
-  }
-}
-
-resource backend 'Microsoft.Web/staticSites/linkedBackends@2025-03-01' = {
-  parent: site
-  name: 'backend'
-  properties: {
-    backendResourceId: backendResourceId
-    region: backendLocation
   }
 }
 

@@ -49,7 +49,6 @@ public sealed class PlatformTests(InfraFixture infra)
             "Microsoft.Web/sites",
             "Microsoft.Web/sites/basicPublishingCredentialsPolicies",
             "Microsoft.Web/staticSites",
-            "Microsoft.Web/staticSites/linkedBackends",
         ];
         Assert.Equal(expected, Resources.Select(r => r.Type).Distinct().Order(StringComparer.Ordinal));
     }
@@ -250,16 +249,40 @@ public sealed class PlatformTests(InfraFixture infra)
     }
 
     [Fact]
-    public void Static_web_app_has_the_function_app_as_linked_backend()
+    public void Function_app_lets_only_the_site_call_it_from_a_browser()
     {
         var site = One("Microsoft.Web/staticSites");
-        var backend = One("Microsoft.Web/staticSites/linkedBackends");
         var app = One("Microsoft.Web/sites");
+        var cors = app.Properties!.Value.GetProperty("siteConfig").GetProperty("cors");
 
         Assert.Equal("Standard", Json.String(site.Body, "sku", "name"));
-        Assert.StartsWith($"{Id(site)}/linkedBackends/", Id(backend));
-        Assert.Equal(Id(app), Json.String(backend.Body, "properties", "backendResourceId"));
-        Assert.Equal(Json.String(app.Body, "location"), Json.String(backend.Body, "properties", "region"));
+        // One origin, the site's own https host name (what SITE_URL gives), and no cookies.
+        var origin = Assert.Single(cors.GetProperty("allowedOrigins").EnumerateArray()).GetString();
+        Assert.Matches($@"^{Regex.Escape($"[format('https://{{0}}', reference('{Id(site)}', '")}[0-9-]+'\)\.defaultHostname\)]$", origin);
+        Assert.Equal(infra.SnapshotRoot.GetProperty("outputs").GetProperty("SITE_URL").GetString(), origin);
+        Assert.Equal(JsonValueKind.False, cors.GetProperty("supportCredentials").ValueKind);
+    }
+
+    [Fact]
+    public void By_default_the_site_calls_the_function_app_directly_not_through_a_linked_backend()
+    {
+        // Flex Consumption is not among the plans the Static Web Apps documentation lists as linkable:
+        // unless linkApiToSite is set, no linked backend, and API_BASE_URL is the function app's origin.
+        Assert.DoesNotContain(Resources, r => r.Is("Microsoft.Web/staticSites/linkedBackends"));
+        var app = One("Microsoft.Web/sites");
+        var apiBase = infra.SnapshotRoot.GetProperty("outputs").GetProperty("API_BASE_URL").GetString();
+        Assert.Matches($@"^{Regex.Escape($"[format('https://{{0}}', reference('{Id(app)}', '")}[0-9-]+'\)\.defaultHostName\)]$", apiBase);
+    }
+
+    [Fact]
+    public void Linking_the_function_app_to_the_site_is_a_parameter_whose_api_base_url_is_the_sites_own_origin()
+    {
+        var template = infra.TemplateRoot;
+        Assert.Equal(JsonValueKind.False, template.GetProperty("parameters").GetProperty("linkApiToSite").GetProperty("defaultValue").ValueKind);
+        var backend = Assert.Single(ArmResources.FromTemplate(template), r => r.Is("Microsoft.Web/staticSites/linkedBackends"));
+        Assert.Equal("[parameters('linkApiToSite')]", Json.String(backend.Body, "condition"));
+        Assert.StartsWith("[if(parameters('linkApiToSite'), '', ",
+            template.GetProperty("outputs").GetProperty("API_BASE_URL").GetProperty("value").GetString());
     }
 
     [Fact]
@@ -282,7 +305,7 @@ public sealed class PlatformTests(InfraFixture infra)
         Assert.Matches(
             $@"^{Regex.Escape($"[format('https://{{0}}', reference('{site}', '")}[0-9-]+'\)\.defaultHostname\)]$",
             outputs.GetProperty("SITE_URL").GetString());
-        // No API_URL: while linked to the Static Web App, the function app answers the site's /api only.
+        // No API_URL: API_BASE_URL says what the site calls (see the tests above).
         Assert.False(outputs.TryGetProperty("API_URL", out _));
         Assert.Equal(InfraFixture.Location, outputs.GetProperty("AZURE_LOCATION").GetString());
         Assert.Equal(InfraFixture.TenantId, outputs.GetProperty("AZURE_TENANT_ID").GetString());

@@ -107,11 +107,13 @@ public sealed class TemplatePolicyTests(InfraFixture infra)
     }
 
     [Fact]
-    public void Outputs_include_the_site_url_and_no_direct_api_url()
+    public void Outputs_include_the_site_url_and_the_api_origin_the_site_calls()
     {
         var outputs = infra.TemplateRoot.GetProperty("outputs");
         Assert.Equal("string", outputs.GetProperty("SITE_URL").GetProperty("type").GetString());
-        // The linked function app answers the site only: no output may suggest calling it directly.
+        // API_BASE_URL is what the site prefixes its calls with (config.json); the old API_URL, said to
+        // be callable while the app was linked to the site, is gone.
+        Assert.Equal("string", outputs.GetProperty("API_BASE_URL").GetProperty("type").GetString());
         Assert.False(outputs.TryGetProperty("API_URL", out _));
     }
 }

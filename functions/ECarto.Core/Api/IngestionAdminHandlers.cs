@@ -34,10 +34,13 @@ public sealed class IngestionAdminHandlers(RunLog runs, SourceStates states, Dat
             return Problems.BadRequest("count", $"« count » doit être un entier entre 1 et 500 (reçu « {countText} »).");
         }
         var recent = await runs.RecentAsync(source.Length == 0 ? null : source, count, cancellationToken);
+        var served = await versions.ServedAsync(cancellationToken);
         return Results.Json(new
         {
-            current = await versions.CurrentAsync(cancellationToken),
-            previous = await versions.PreviousAsync(cancellationToken),
+            current = served.Current,
+            previous = served.Previous,
+            // A pinned version (lasting rollback) is not switched away from by the runs.
+            pinned = served.Pinned,
             sources = await states.AllAsync(cancellationToken),
             runs = recent.Select(ToRun),
         });

@@ -54,9 +54,7 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
         var referential = await ReferentialAsync(await cogRows, cancellationToken);
         var colleges = (await collegeRows).ToDictionary(c => c.Uai, StringComparer.Ordinal);
         var enrolments = LyceeEnrolmentReader.LatestByUai(await enrolmentRows);
-        var ips = (await ipsRows)
-            .GroupBy(i => i.Uai, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(i => i.Rentree ?? 0).First(), StringComparer.Ordinal);
+        var ips = LatestIpsByUai(await ipsRows);
         var mobile = sources.TryGetValue(ArcepMobileSource.Definition.Id, out var mobileState)
             ? new MobileSiteIndex(await mobileRows, mobileState.SourceDate)
             : null;
@@ -127,6 +125,11 @@ public sealed class Composition(StagedData staged, SourceLocations locations, IL
     }
 
     /// <summary>The pupils of the latest rentrée of the effectifs file, for a school whose annuaire line gives none (lycées).</summary>
+    /// <summary>The IPS of each collège at its latest rentrée (a file may hold several; an undated line counts as the oldest).</summary>
+    public static Dictionary<string, CollegeIps> LatestIpsByUai(IEnumerable<CollegeIps> rows) =>
+        rows.GroupBy(i => i.Uai, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(i => i.Rentree ?? 0).First(), StringComparer.Ordinal);
+
     public static School WithEnrolment(School school, IReadOnlyDictionary<string, LyceeEnrolment> latestByUai) =>
         school.Pupils is null && latestByUai.TryGetValue(school.Uai, out var enrolment)
             ? school with { Pupils = enrolment.Pupils, PupilsRentree = enrolment.Rentree }

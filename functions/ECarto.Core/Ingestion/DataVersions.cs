@@ -36,8 +36,13 @@ public sealed record PublishedVersion(string Version, DateTimeOffset PublishedAt
 /// <summary>
 /// The served version and the one it replaced, as read from the one row that holds both, with that row's
 /// ETag (null when nothing was ever published in this layout): a switch is conditioned on it.
+/// <paramref name="Pinned"/>: an operator pinned the served version (a lasting rollback); publications
+/// do not switch away from it until it is unpinned.
 /// </summary>
-public sealed record ServedVersions(PublishedVersion? Current, PublishedVersion? Previous, ETag? ETag);
+public sealed record ServedVersions(PublishedVersion? Current, PublishedVersion? Previous, ETag? ETag, bool Pinned = false);
+
+/// <summary>The served version is pinned by an operator: no publication switches away from it.</summary>
+public sealed class VersionPinnedException(string message) : Exception(message);
 
 /// <summary>The served version changed during a publication: another publisher switched it. This one is abandoned.</summary>
 public sealed class VersionSwitchConflictException(string message, Exception inner) : Exception(message, inner);
@@ -56,6 +61,7 @@ public sealed class DataVersions(ECartoStorage storage)
     private const string Current = "current";
     private const string LegacyPrevious = "previous";
     private const string PreviousPrefix = "Previous";
+    private const string PinnedColumn = "Pinned";
 
     public async Task<PublishedVersion?> CurrentAsync(CancellationToken cancellationToken = default) => (await ServedAsync(cancellationToken)).Current;
 
@@ -69,7 +75,8 @@ public sealed class DataVersions(ECartoStorage storage)
         var current = FromEntity(entity, "");
         if (entity.GetBoolean("HoldsPrevious") == true)
         {
-            return new ServedVersions(current, entity.ContainsKey(PreviousPrefix + "Version") ? FromEntity(entity, PreviousPrefix) : null, entity.ETag);
+            return new ServedVersions(current, entity.ContainsKey(PreviousPrefix + "Version") ? FromEntity(entity, PreviousPrefix) : null, entity.ETag,
+                entity.GetBoolean(PinnedColumn) == true);
         }
         var legacy = await table.GetEntityIfExistsAsync<TableEntity>(Partition, LegacyPrevious, cancellationToken: cancellationToken);
         return new ServedVersions(current, legacy.HasValue && legacy.Value is { } previous ? FromEntity(previous, "") : null, entity.ETag);
@@ -82,11 +89,58 @@ public sealed class DataVersions(ECartoStorage storage)
     /// </summary>
     public async Task PublishAsync(PublishedVersion version, ServedVersions? replacing = null, CancellationToken cancellationToken = default)
     {
-        var table = await storage.TableAsync(StorageNames.VersionsTable, cancellationToken);
         replacing ??= await ServedAsync(cancellationToken);
+        if (replacing.Pinned)
+        {
+            throw new VersionPinnedException(
+                $"La version servie {replacing.Current?.Version} est épinglée : {version.Version} n'est pas servie. Pour reprendre les publications, désépingler la version (voir « Revenir à la version de données précédente »).");
+        }
+        await SwitchAsync(version, replacing.Current, pinned: false, replacing,
+            $"La version servie a changé pendant la publication de {version.Version} (une autre publication l'a remplacée) : celle-ci est abandonnée, la version servie reste celle de l'autre publication.",
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// A lasting rollback, in one write conditioned on what was read: serves the previous version again
+    /// (the one it replaces becomes the previous one, its tables kept) and pins it, so that the next runs
+    /// ingest their sources but do not switch away from it until <see cref="UnpinAsync"/>. Returns the row after.
+    /// </summary>
+    public async Task<ServedVersions> RollBackAndPinAsync(CancellationToken cancellationToken = default)
+    {
+        var served = await ServedAsync(cancellationToken);
+        if (served.Current is not { } current || served.Previous is not { } previous)
+        {
+            throw new InvalidOperationException("Aucune version précédente n'est gardée : il n'y a rien vers quoi revenir.");
+        }
+        await SwitchAsync(previous, current, pinned: true, served,
+            "La version servie a changé pendant le retour en arrière (une publication vient de la remplacer) : rien n'a été écrit, recommencer.", cancellationToken);
+        return await ServedAsync(cancellationToken);
+    }
+
+    /// <summary>Pins the served version as it is (one write conditioned on what was read). Returns the row after.</summary>
+    public Task<ServedVersions> PinAsync(CancellationToken cancellationToken = default) => SetPinnedAsync(true, cancellationToken);
+
+    /// <summary>Unpins the served version: the next run publishes again (its staged data differs from the served version).</summary>
+    public Task<ServedVersions> UnpinAsync(CancellationToken cancellationToken = default) => SetPinnedAsync(false, cancellationToken);
+
+    private async Task<ServedVersions> SetPinnedAsync(bool pinned, CancellationToken cancellationToken)
+    {
+        var served = await ServedAsync(cancellationToken);
+        if (served.Current is not { } current) throw new InvalidOperationException("Aucune version n'est publiée : rien à épingler.");
+        if (served.Pinned == pinned) return served;
+        await SwitchAsync(current, served.Previous, pinned, served,
+            "La version servie a changé pendant l'opération (une publication vient de la remplacer) : rien n'a été écrit, recommencer.", cancellationToken);
+        return await ServedAsync(cancellationToken);
+    }
+
+    /// <summary>Writes the one row (served, previous, pin) conditioned on <paramref name="replacing"/>'s ETag.</summary>
+    private async Task SwitchAsync(PublishedVersion serve, PublishedVersion? previous, bool pinned, ServedVersions replacing, string conflict, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(StorageNames.VersionsTable, cancellationToken);
         var entity = new TableEntity(Partition, Current) { ["HoldsPrevious"] = true };
-        Write(entity, "", version);
-        if (replacing.Current is { } replaced) Write(entity, PreviousPrefix, replaced);
+        Write(entity, "", serve);
+        if (previous is not null) Write(entity, PreviousPrefix, previous);
+        if (pinned) entity[PinnedColumn] = true;
         try
         {
             if (replacing.ETag is { } etag) await table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken);
@@ -94,8 +148,7 @@ public sealed class DataVersions(ECartoStorage storage)
         }
         catch (RequestFailedException error) when (error.Status is 409 or 412)
         {
-            throw new VersionSwitchConflictException(
-                $"La version servie a changé pendant la publication de {version.Version} (une autre publication l'a remplacée) : celle-ci est abandonnée, la version servie reste celle de l'autre publication.", error);
+            throw new VersionSwitchConflictException(conflict, error);
         }
     }
 

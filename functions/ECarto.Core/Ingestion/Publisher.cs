@@ -58,6 +58,13 @@ public sealed class Publisher(
             {
                 return current;
             }
+            if (served.Pinned)
+            {
+                // A lasting rollback: the runs keep ingesting and staging their sources, nothing is switched
+                // until the operator unpins (then the next run publishes what is staged).
+                logger.LogWarning("Publication différée : la version servie {Version} est épinglée", current?.Version);
+                return current;
+            }
             if (!sources.ContainsKey(SourceCatalog.Annuaire.Id))
             {
                 logger.LogWarning("Publication impossible : l'annuaire n'a encore jamais été ingéré");

@@ -51,7 +51,7 @@ public sealed class SourceFetcher(IHttpClientFactory httpClients, Microsoft.Exte
     {
         if (!File.Exists(path))
         {
-            throw new SourceUnavailableException($"Fichier source introuvable : {path}. Vérifiez Data:Root ou Sources:*:Location.");
+            throw new SourceUnavailableException($"Fichier source introuvable : {path}. Vérifiez les paramètres {SourceLocations.DataRootSetting} ou {SourceLocations.LocationSetting}.");
         }
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
         var (hash, length, head) = await HashAsync(stream, null, cancellationToken);
@@ -164,7 +164,7 @@ public sealed class SourceFetcher(IHttpClientFactory httpClients, Microsoft.Exte
         if (mediaType is "text/html" || text.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase) || text.StartsWith("<html", StringComparison.OrdinalIgnoreCase))
         {
             throw new SourceUnavailableException("La source a renvoyé une page HTML au lieu des données : page d'erreur ou de maintenance, " +
-                "ou page de présentation du jeu de données. Dans ce dernier cas, donner l'URL du fichier dans Sources:{id}:Location.");
+                $"ou page de présentation du jeu de données. Dans ce dernier cas, donner l'URL du fichier dans le paramètre {SourceLocations.LocationSetting}.");
         }
     }
 }

@@ -55,6 +55,18 @@ public sealed partial class SourceLocations(IConfiguration configuration)
     /// </summary>
     public static string SettingId(string sourceId) => sourceId.Replace('-', '_');
 
+    /// <summary>
+    /// The location setting as messages name it, in the form an Azure app setting (or an environment
+    /// variable) can hold: double underscores, and the source id with « _ » for « - ».
+    /// </summary>
+    public const string LocationSetting = "Sources__{id}__Location (id de la source, « _ » à la place de « - » : arcep_thd)";
+
+    /// <summary>The data folder setting, in its app-setting form.</summary>
+    public const string DataRootSetting = "Data__Root";
+
+    /// <summary>A source's setting in its app-setting form: <c>Sources__arcep_thd__Location</c>.</summary>
+    public static string AppSettingName(string sourceId, string name) => $"Sources__{SettingId(sourceId)}__{name}";
+
     /// <summary><c>Sources:{id}:{name}</c>, else its app-setting form <c>Sources:{id with _ for -}:{name}</c>.</summary>
     private string? Setting(SourceDefinition source, string name)
     {
@@ -73,7 +85,7 @@ public sealed partial class SourceLocations(IConfiguration configuration)
         var configured = configuration["Data:Root"];
         if (!string.IsNullOrWhiteSpace(configured)) return Path.GetFullPath(configured);
         return RepositoryLayout.FindDataFolder()
-            ?? throw new DirectoryNotFoundException("Dossier data/ introuvable : donnez Data:Root.");
+            ?? throw new DirectoryNotFoundException($"Dossier data/ introuvable : donnez le paramètre {DataRootSetting}.");
     }
 
     public static bool IsUrl(string location) =>

@@ -29,7 +29,7 @@ public sealed class PublisherEndpoints(IConfiguration configuration)
         var value = string.IsNullOrWhiteSpace(configured) ? fallback : configured;
         if (!Uri.TryCreate(value.TrimEnd('/') + "/", UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            throw new InvalidOperationException($"Publishers:{name}:BaseUrl n'est pas une adresse http(s) : « {value} ».");
+            throw new InvalidOperationException($"Le paramètre Publishers__{name}__BaseUrl n'est pas une adresse http(s) : « {value} ».");
         }
         return uri;
     }
@@ -126,7 +126,7 @@ public sealed class SourcePublishers(IHttpClientFactory httpClients, PublisherEn
         {
             throw new SourceUnavailableException($"Le paquet {publication.Package} est passé en version {version} (version majeure {number}, " +
                 $"eCarto lit la {publication.Major}) : son format peut avoir changé ; vérifier le lecteur avant de l'ingérer, ou donner " +
-                $"l'URL du fichier voulu dans Sources:{{id}}:Location.");
+                $"l'URL du fichier voulu dans le paramètre {SourceLocations.LocationSetting}.");
         }
         var modified = Date(publication, api, Property(publication, api, answer.RootElement, "time", JsonValueKind.Object), version);
         var file = new Uri(endpoints.NpmFiles, $"{publication.Package}@{version}/{publication.File}");
