@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Diagnostics;
+using System.IO.Compression;
 using Azure;
 using ECarto.Ingestion;
 using ECarto.Search;
@@ -9,8 +12,8 @@ namespace ECarto.Establishments;
 
 /// <summary>
 /// What a fiche reads that is fixed for a published version, loaded once per instance per version: every
-/// school as its stored JSON line (from the version's search snapshot, kept as UTF-8 bytes and deserialized
-/// on demand: about 1 KB a school, ≈ 70 MB at national size) and the source states (the dates of the
+/// school as its stored JSON line (from the version's search snapshot, kept Brotli-compressed and decoded on
+/// demand: about 2 KB of JSON a school, 149 MB at national size, kept in about a third) and the source states (the dates of the
 /// attributions). A fiche then costs no storage read; a version without a snapshot costs one (its entity).
 /// Which version to serve is the caller's: the one of the search index, whose provider re-reads the
 /// current-version pointer at most every <see cref="SearchOptions.VersionCheckInterval"/>.
@@ -58,7 +61,7 @@ public sealed class SchoolFiches(ECartoStorage storage, SchoolStore schools, Ver
         {
             await foreach (var line in JsonLinesBlob.ReadLinesAsync(container.GetBlobClient(SearchSnapshots.BlobName(version)), cancellationToken))
             {
-                lines[JsonLinesBlob.Deserialize<Key>(line).Uai] = line;
+                lines[JsonLinesBlob.Deserialize<Key>(line).Uai] = Compress(line);
             }
         }
         catch (RequestFailedException error) when (error.Status == 404)
@@ -66,6 +69,30 @@ public sealed class SchoolFiches(ECartoStorage storage, SchoolStore schools, Ver
             return null;
         }
         return lines;
+    }
+
+    /// <summary>A line as its length (4 bytes) then its Brotli (quality 4): about a third of the JSON, decoded in microseconds.</summary>
+    private static byte[] Compress(byte[] line)
+    {
+        var buffer = new byte[4 + BrotliEncoder.GetMaxCompressedLength(line.Length)];
+        BinaryPrimitives.WriteInt32LittleEndian(buffer, line.Length);
+        if (!BrotliEncoder.TryCompress(line, buffer.AsSpan(4), out var written, quality: 4, window: 22)) throw new InvalidOperationException("Brotli");
+        return buffer[..(4 + written)];
+    }
+
+    internal static School Decompress(byte[] stored)
+    {
+        var length = BinaryPrimitives.ReadInt32LittleEndian(stored);
+        var line = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            if (!BrotliDecoder.TryDecompress(stored.AsSpan(4), line, out var written) || written != length) throw new InvalidDataException("Brotli");
+            return JsonLinesBlob.Deserialize<School>(line.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(line);
+        }
     }
 
     /// <summary>Only the UAI of a line (the rest is skipped).</summary>
@@ -97,13 +124,13 @@ public sealed class SchoolFichesOfVersion
 
     public int Count => _lines?.Count ?? 0;
 
-    /// <summary>The size of the JSON held in memory.</summary>
+    /// <summary>The size of the compressed JSON held in memory.</summary>
     public long Bytes { get; }
 
     /// <summary>The school of this version, or null when unknown (or its table is gone, for a version without snapshot).</summary>
     public async ValueTask<School?> FindAsync(string departementCode, string uai, CancellationToken cancellationToken = default)
     {
-        if (_lines is not null) return _lines.TryGetValue(uai, out var line) ? JsonLinesBlob.Deserialize<School>(line) : null;
+        if (_lines is not null) return _lines.TryGetValue(uai, out var line) ? SchoolFiches.Decompress(line) : null;
         return await _schools.GetAsync(Version, departementCode, uai, cancellationToken);
     }
 }
