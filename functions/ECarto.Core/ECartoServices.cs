@@ -76,6 +76,8 @@ public static class ECartoServices
         services.AddSingleton<SourceParser>(new DelimitedParser<MobileSite>(ArcepMobileSource.Definition, MobileSiteReader.ReadAsync));
 
         services.AddSingleton<SchoolStore>();
+        services.AddSingleton<VersionSourceStates>();
+        services.AddSingleton<SchoolFiches>();
         services.AddSingleton<DataVersions>();
         services.AddSingleton<RunLog>();
         services.AddSingleton<IngestionJobs>();

@@ -1,5 +1,6 @@
 using ECarto.Api;
 using ECarto.Sources;
+using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.FileProviders;
 
 namespace ECarto.LocalHost;
@@ -23,12 +24,15 @@ public static class LocalHostApp
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Services.AddECarto(builder.Configuration);
         builder.Services.AddProblemDetails();
+        // JSON, the site's text and problem bodies in Brotli or gzip (fastest levels); PDF and xlsx are already compressed.
+        builder.Services.AddResponseCompression(o => o.MimeTypes = ResponseCompressionDefaults.MimeTypes.Append("application/problem+json"));
         if (builder.Configuration.GetValue("LocalHost:Schedule", true))
         {
             builder.Services.AddHostedService<IngestionScheduler>();
         }
 
         var app = builder.Build();
+        app.UseResponseCompression();
         app.UseStatusCodePages();
         var site = StaticSiteFolder(builder.Configuration);
         var files = new PhysicalFileProvider(site);

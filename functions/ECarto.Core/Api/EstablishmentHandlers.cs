@@ -18,12 +18,16 @@ namespace ECarto.Api;
 /// The establishment API: one school's fiche, and the search. Called by the Functions and by the local
 /// host alike; returns the HTTP result to send.
 /// </summary>
-public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolCatalogProvider catalogs, SchoolStore schools, SourceStates states, SearchOptions options, TerritoryStore territories)
+public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolCatalogProvider catalogs, SchoolFiches fiches, SearchOptions options, TerritoryDirectoryProvider directories)
 {
     public const int MaxQueryLength = 200;
     public const int MaxPage = 10_000;
 
-    /// <summary>GET /api/etablissements/{uai}</summary>
+    /// <summary>
+    /// GET /api/etablissements/{uai}. No storage read: the school from its version's fiches in memory
+    /// (<see cref="SchoolFiches"/>, one table read for a version without snapshot), its commune's
+    /// fixed-network figures from the version's territory headers, the sources' dates loaded with the version.
+    /// </summary>
     public async Task<IResult> GetAsync(HttpRequest request, string? uai, CancellationToken cancellationToken)
     {
         var normalized = Uai.Normalize(uai);
@@ -35,36 +39,40 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolCat
         var index = await indexes.GetAsync(cancellationToken);
         if (index.DataVersion is not { } version) return Problems.Loading();
         if (HttpCaching.IsFresh(request, version) && index.Find(normalized) is not null) return HttpCaching.NotModified(version);
-        var school = await FindAsync(index, normalized, cancellationToken);
+        var (school, fiches) = await FindAsync(index, normalized, cancellationToken);
         if (school is null && index.Find(normalized) is not null)
         {
-            // Known to the index but gone from its version: a newer version was published meanwhile.
+            // Known to the index but gone from its version (a version without snapshot whose table was
+            // replaced meanwhile): a newer version was published.
             indexes.Invalidate();
             index = await indexes.GetAsync(cancellationToken);
-            school = await FindAsync(index, normalized, cancellationToken);
+            (school, fiches) = await FindAsync(index, normalized, cancellationToken);
         }
-        if (school is null)
+        if (school is null || fiches is null)
         {
             return Problems.NotFound($"Aucun établissement d'UAI {normalized} dans les données publiées (version {index.DataVersion}).");
         }
+        version = fiches.Version;
         var state = SchoolState.Slug(school.State);
-        // The commune's fixed-network figures: one more read, its entity (not the whole territory directory, which a cold instance would load first).
-        var commune = school.CommuneCode is { } code ? await territories.GetAsync(index.DataVersion!, TerritoryLevel.Commune, code, cancellationToken) : null;
+        var directory = await directories.GetAsync(version, cancellationToken);
+        var commune = school.CommuneCode is { } code ? directory.Header(TerritoryLevel.Commune, code) : null;
         return HttpCaching.Versioned(Results.Json(new
         {
             school,
             state = new { code = state, label = SchoolState.Label(state), open = SchoolState.IsOpen(state) },
             observatory = school.Types.Any(SchoolScope.IsObservatoryType),
-            sources = await SourcesOfAsync(school, commune, cancellationToken),
+            sources = SourcesOf(school, commune, fiches.Sources),
             indicators = Indicators.SchoolIndicators.For(school, commune),
-            dataVersion = index.DataVersion,
-        }), index.DataVersion!);
+            dataVersion = version,
+        }), version);
     }
 
-    private async Task<School?> FindAsync(SchoolIndex index, string uai, CancellationToken cancellationToken) =>
-        index.Find(uai) is { } summary && index.DataVersion is { } version
-            ? await schools.GetAsync(version, summary.DepartementCode, uai, cancellationToken)
-            : null;
+    private async Task<(School? School, SchoolFichesOfVersion? Fiches)> FindAsync(SchoolIndex index, string uai, CancellationToken cancellationToken)
+    {
+        if (index.Find(uai) is not { } summary || index.DataVersion is not { } version) return (null, null);
+        var ofVersion = await fiches.GetAsync(version, cancellationToken);
+        return (await ofVersion.FindAsync(summary.DepartementCode, uai, cancellationToken), ofVersion);
+    }
 
     /// <summary>
     /// GET /api/etablissements?q=&amp;page=&amp;pageSize= and the filters of <see cref="SchoolFilters"/> (type,
@@ -110,7 +118,7 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolCat
     }
 
     /// <summary>« Source : producteur, jeu de données, date » of every source a figure of the fiche comes from.</summary>
-    private async Task<IReadOnlyList<object>> SourcesOfAsync(School school, Territory? commune, CancellationToken cancellationToken)
+    private static List<object> SourcesOf(School school, Territory? commune, IReadOnlyDictionary<string, SourceState> known)
     {
         var used = new List<SourceDefinition>
         {
@@ -123,7 +131,6 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolCat
         if (school.Inventory is not null) used.Add(InventaireSource.Definition);
         if (commune?.Premises is not null) used.Add(ArcepFixeSource.Definition);
         if (commune?.FtthPremises is not null) used.Add(ArcepThdSource.Definition);
-        var known = await states.AllAsync(cancellationToken);
         // A real inventory names its own producer and observation date (a collectivité's deposit), not the run's.
         var deposited = school.Inventory is { IsDemonstration: false } inventory ? inventory : null;
         return used.Select(s => (object)new

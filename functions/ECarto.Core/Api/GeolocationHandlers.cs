@@ -61,6 +61,7 @@ public sealed class GeolocationHandlers(SchoolCatalogProvider catalogs, IGeocode
         if (address.Length == 0) return Problems.BadRequest("adresse", "« adresse » est vide : donnez une adresse, une commune ou un code postal (par exemple « Albi » ou « 31000 »).");
         if (address.Length > MaxAddressLength) return Problems.BadRequest("adresse", $"L'adresse dépasse {MaxAddressLength} caractères : raccourcissez-la.");
         if (await catalogs.GetAsync(cancellationToken) is not { } catalog) return Problems.Loading();
+        if (HttpCaching.IsFresh(request, catalog.Version)) return HttpCaching.NotModified(catalog.Version);
         GeocodedPlace? place;
         try
         {

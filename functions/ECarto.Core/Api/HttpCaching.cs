@@ -10,8 +10,13 @@ namespace ECarto.Api;
 /// </summary>
 public static class HttpCaching
 {
-    /// <summary>Public (a CDN may keep it), one minute fresh, then revalidated: a new version shows within a minute.</summary>
-    public const string CacheControl = "public, max-age=60, must-revalidate";
+    /// <summary>
+    /// Public (a CDN may keep it), one minute fresh; for one more minute a cache may still answer it while
+    /// it revalidates in the background (a 304 when the version has not changed). A new version therefore
+    /// reaches a reader at most 2 minutes after an instance serves it, and an instance serves it at most
+    /// <see cref="Search.SearchOptions.VersionCheckInterval"/> (30 s) after its publication.
+    /// </summary>
+    public const string CacheControl = "public, max-age=60, stale-while-revalidate=60";
 
     /// <summary>The strong ETag of a data version: <c>"v20261130085224510"</c>.</summary>
     public static string ETagOf(string dataVersion) => $"\"{dataVersion}\"";

@@ -1,3 +1,4 @@
+using ECarto.Establishments;
 using ECarto.Indicators;
 using ECarto.Ingestion;
 using ECarto.Search;
@@ -7,14 +8,14 @@ using Microsoft.AspNetCore.Http;
 namespace ECarto.Api;
 
 /// <summary>The indicator catalogue as the API serves it: what every figure of the fiches means and how it is aggregated.</summary>
-public sealed class IndicatorHandlers(SchoolIndexProvider indexes, SourceStates states)
+public sealed class IndicatorHandlers(SchoolIndexProvider indexes, VersionSourceStates states)
 {
     /// <summary>GET /api/indicateurs</summary>
     public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var version = (await indexes.GetAsync(cancellationToken)).DataVersion;
         if (version is not null && HttpCaching.IsFresh(request, version)) return HttpCaching.NotModified(version);
-        var known = await states.AllAsync(cancellationToken);
+        IReadOnlyDictionary<string, SourceState> known = version is null ? new Dictionary<string, SourceState>() : await states.GetAsync(version, cancellationToken);
         var body = Results.Json(new
         {
             components = Components.All.Select(c => new { id = c.Id, label = c.Label }),

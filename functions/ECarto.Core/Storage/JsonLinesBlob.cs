@@ -37,4 +37,20 @@ public static class JsonLinesBlob
             yield return JsonSerializer.Deserialize<T>(line, Json) ?? throw new InvalidDataException($"Ligne vide dans {blob.Name}");
         }
     }
+
+    /// <summary>Every line as its UTF-8 bytes, not deserialized: to keep items compactly and read one on demand (<see cref="Deserialize{T}"/>).</summary>
+    public static async IAsyncEnumerable<byte[]> ReadLinesAsync(BlobClient blob, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var stream = await blob.OpenReadAsync(cancellationToken: cancellationToken);
+        await using var gzip = new GZipStream(stream, CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.Length > 0) yield return System.Text.Encoding.UTF8.GetBytes(line);
+        }
+    }
+
+    /// <summary>One line of <see cref="ReadLinesAsync"/>, with the options it was written with.</summary>
+    public static T Deserialize<T>(ReadOnlySpan<byte> line) =>
+        JsonSerializer.Deserialize<T>(line, Json) ?? throw new InvalidDataException("Ligne JSON vide.");
 }

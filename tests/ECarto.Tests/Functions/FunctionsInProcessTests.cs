@@ -123,7 +123,7 @@ public class FunctionsInProcessTests(AzuriteFixture azurite, PublishedEverything
         var etag = first.Response.Headers.ETag.ToString();
         Assert.Equal(200, status);
         Assert.Equal($"\"{published.Version}\"", etag);
-        Assert.Equal("public, max-age=60, must-revalidate", first.Response.Headers.CacheControl.ToString());
+        Assert.Equal("public, max-age=60, stale-while-revalidate=60", first.Response.Headers.CacheControl.ToString());
 
         var repeat = NewContext(query);
         repeat.Request.Headers.IfNoneMatch = etag;

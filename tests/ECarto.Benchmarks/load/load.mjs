@@ -1,0 +1,253 @@
+// The serving load benchmark of issue 13: `npm run bench:load [-- options]` (see ../README.md).
+// 1. builds (Release) and generates the national-size annuaire of the ingestion benchmark (--input-only);
+// 2. starts an in-memory Azurite on free ports and the Release local host on it, which ingests and
+//    publishes that annuaire with the other national files of data/ (as at its first start);
+// 3. runs each route for a fixed duration at 50 connections (autocannon), and prints req/s, p50, p99,
+//    errors, the host's peak RSS (VmHWM) and the CPU the host and Azurite used.
+// Not a test: it prints the figures and the goals; it exits non-zero only when it could not run.
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, cpus, loadavg } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const usage = `Banc d'essai de charge du service eCarto (issue 13).
+
+  npm run bench:load [-- options]
+
+  --duration S      secondes par route (10 ; 60 pour l'objectif « 0 erreur sur 60 s »)
+  --connections N   connexions simultanées (50)
+  --schools N       établissements de l'annuaire national dérivé (66000)
+  --routes a,b      seulement ces routes (${'fiche, recherche-college, recherche-fermat, territoire-departement, territoire-commune, proches, suggestions, export-pdf, export-xlsx'})
+  --no-build        ne pas recompiler (Release déjà construit)
+  --help            cette aide`;
+
+const options = { duration: 10, connections: 50, schools: 66000, routes: null, build: true };
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) {
+  const value = () => {
+    const v = argv[++i];
+    if (v === undefined) throw new Error(`${argv[i - 1]} : valeur attendue.`);
+    return v;
+  };
+  const int = () => {
+    const v = Number.parseInt(value(), 10);
+    if (!(v > 0)) throw new Error(`${argv[i - 1]} : entier positif attendu.`);
+    return v;
+  };
+  switch (argv[i]) {
+    case '--duration': options.duration = int(); break;
+    case '--connections': options.connections = int(); break;
+    case '--schools': options.schools = int(); break;
+    case '--routes': options.routes = value().split(','); break;
+    case '--no-build': options.build = false; break;
+    case '--help': case '-h': console.log(usage); process.exit(0); break;
+    default: console.error(`Option inconnue : ${argv[i]}\n${usage}`); process.exit(2);
+  }
+}
+
+const say = (line) => console.log(line);
+const children = [];
+const work = mkdtempSync(path.join(tmpdir(), 'ecarto-load-'));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} a échoué :\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+}
+
+/** Starts a process; resolves when a line of its output matches `ready` (rejects on exit or timeout). */
+function start(name, command, args, ready, timeoutMs, env = {}) {
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  const lines = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} : pas prêt après ${timeoutMs / 1000} s.\n${lines.slice(-20).join('\n')}`)), timeoutMs);
+    const onData = (data) => {
+      for (const line of data.toString().split('\n')) {
+        if (!line) continue;
+        lines.push(line);
+        if (ready.test(line)) {
+          clearTimeout(timer);
+          resolve({ child, lines });
+        }
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} s'est arrêté (code ${code}).\n${lines.slice(-20).join('\n')}`));
+    });
+  });
+}
+
+/** CPU seconds (user + system) of a process, from /proc. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function status(pid, key) {
+  const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm'));
+  return match ? Number(match[1]) * 1024 : Number.NaN;
+}
+
+async function getJson(base, url) {
+  const response = await fetch(base + url);
+  if (!response.ok) throw new Error(`${url} : HTTP ${response.status}`);
+  return response.json();
+}
+
+function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+const mb = (bytes) => `${Math.round(bytes / 1048576)} Mo`;
+const fr = (n, digits = 0) => n.toLocaleString('fr-FR', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+try {
+  say(`Banc d'essai de charge eCarto — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+  say(`Machine : ${cpus().length} cœur(s) (${cpus()[0]?.model ?? '?'}), charge moyenne au départ ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  say(`${options.connections} connexions, ${options.duration} s par route`);
+
+  if (options.build) {
+    say('Compilation Release (hôte local et banc)…');
+    run('dotnet', ['build', 'functions/ECarto.LocalHost', '-c', 'Release', '-nologo', '-v', 'quiet']);
+    run('dotnet', ['build', 'tests/ECarto.Benchmarks', '-c', 'Release', '-nologo', '-v', 'quiet']);
+  }
+  const generated = run('dotnet', ['run', '-c', 'Release', '--no-build', '--project', 'tests/ECarto.Benchmarks', '--',
+    '--input-only', path.join(work, 'annuaire'), '--schools', String(options.schools)]);
+  const annuaire = generated.trim().split('\n').pop().split(' : ')[0];
+  say(`Annuaire national dérivé : ${generated.trim().split('\n').pop()}`);
+
+  const [blobPort, queuePort, tablePort, hostPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const key = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+  const connection = `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${key};` +
+    `BlobEndpoint=http://127.0.0.1:${blobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:${queuePort}/devstoreaccount1;` +
+    `TableEndpoint=http://127.0.0.1:${tablePort}/devstoreaccount1;`;
+  const azurite = await start('Azurite', path.join(root, 'node_modules', '.bin', 'azurite'), [
+    '--silent', '--skipApiVersionCheck', '--loose', '--inMemoryPersistence', '--disableTelemetry',
+    '--blobHost', '127.0.0.1', '--blobPort', String(blobPort), '--queueHost', '127.0.0.1', '--queuePort', String(queuePort),
+    '--tableHost', '127.0.0.1', '--tablePort', String(tablePort),
+  ], /Table service is successfully listening/, 60_000);
+  say(`Azurite (en mémoire) PID ${azurite.child.pid}, ports ${blobPort}, ${queuePort}, ${tablePort}`);
+
+  const hostDll = path.join(root, 'functions', 'ECarto.LocalHost', 'bin', 'Release', 'net10.0', 'ECarto.LocalHost.dll');
+  const settings = [`--Storage:ConnectionString=${connection}`, `--Sources:annuaire:Location=${annuaire}`, '--Logging:LogLevel:Default=Warning', '--Logging:LogLevel:ECarto=Information'];
+  // The ingestion in a process of its own (`… ingest`), as a timer would on Azure: the host's peak RSS is the serving's.
+  const ingestStart = Date.now();
+  await start('Ingestion', 'dotnet', [hostDll, 'ingest', ...settings], /\[eCarto\] Ingestion terminée/, 20 * 60_000);
+  say(`Ingestion nationale (processus à part, « ingest ») : ${fr((Date.now() - ingestStart) / 1000)} s`);
+  const host = await start('Hôte local', 'dotnet', [hostDll, ...settings, `--LocalHost:Port=${hostPort}`, '--LocalHost:Schedule=false'],
+    /\[eCarto\] Prêt/, 5 * 60_000);
+  const base = `http://127.0.0.1:${hostPort}`;
+  say(`Hôte local (Release) PID ${host.child.pid} sur ${base}`);
+
+  // What the routes ask for: real UAIs, départements and communes of the published national version.
+  const colleges = await getJson(base, '/api/etablissements?q=college&pageSize=100');
+  say(`Version ${colleges.dataVersion} : « college » trouve ${fr(colleges.total)} établissements`);
+  const uais = [];
+  for (let page = 1; page <= 5; page++) {
+    const answer = await getJson(base, `/api/etablissements?pageSize=100&page=${page * 37}`);
+    uais.push(...answer.results.map((r) => r.uai));
+  }
+  const departements = (await getJson(base, '/api/territoires/departement')).territories.map((t) => t.code);
+  const communes = [...new Set(uais.map((u) => colleges.results.find((r) => r.uai === u)?.communeCode).filter(Boolean))];
+  const someCommunes = (await getJson(base, `/api/etablissements?pageSize=100&page=11`)).results.map((r) => r.communeCode).filter(Boolean);
+  const communeCodes = [...new Set([...communes, ...someCommunes])].slice(0, 100);
+  const places = [[43.6045, 1.444], [48.8566, 2.3522], [45.764, 4.8357], [43.2965, 5.3698], [47.2184, -1.5536], [50.6292, 3.0573], [44.8378, -0.5792], [48.5734, 7.7521]];
+
+  const routes = [
+    { name: 'fiche', label: 'fiche établissement', goal: true, requests: uais.map((u) => ({ path: `/api/etablissements/${u}` })) },
+    { name: 'recherche-college', label: 'recherche « college »', goal: true, requests: [{ path: '/api/etablissements?q=college' }] },
+    { name: 'recherche-fermat', label: 'recherche « fermat »', goal: true, requests: [{ path: '/api/etablissements?q=fermat' }] },
+    { name: 'territoire-departement', label: 'fiche territoire (département)', goal: true, requests: departements.map((d) => ({ path: `/api/territoires/departement/${d}` })) },
+    { name: 'territoire-commune', label: 'fiche territoire (commune)', goal: true, requests: communeCodes.map((c) => ({ path: `/api/territoires/commune/${c}` })) },
+    { name: 'proches', label: '« proches » (2 km)', goal: false, requests: places.map(([lat, lon]) => ({ path: `/api/etablissements/proches?lat=${lat}&lon=${lon}&rayon=2000` })) },
+    { name: 'suggestions', label: 'suggestions « toul »', goal: false, requests: [{ path: '/api/recherche?q=toul' }] },
+    { name: 'export-pdf', label: 'export PDF (fiche établissement, en cache)', goal: false, requests: uais.slice(0, 5).map((u) => ({ path: `/api/etablissements/${u}/fiche.pdf` })) },
+    { name: 'export-xlsx', label: 'export xlsx (commune, en cache)', goal: false, requests: communeCodes.slice(0, 5).map((c) => ({ path: `/api/territoires/commune/${c}/export.xlsx` })) },
+  ].filter((r) => !options.routes || options.routes.includes(r.name));
+
+  // Warm-up: every request once (indexes, fiches, directory, and the export caches of a version).
+  const warmStart = Date.now();
+  for (const route of routes) {
+    for (const request of route.requests) {
+      const response = await fetch(base + request.path);
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`échauffement : ${request.path} → HTTP ${response.status}`);
+    }
+  }
+  say(`Échauffement : chaque requête une fois, ${fr((Date.now() - warmStart) / 1000, 1)} s ; RSS de l'hôte ${mb(status(host.child.pid, 'VmRSS'))}`);
+  for (const line of host.lines.filter((l) => /Fiches de la version|Index de recherche construit|Territoires de la version/.test(l))) say(`  hôte : ${line.replace(/^.*?(Fiches|Index|Territoires)/, '$1')}`);
+
+  const rows = [];
+  for (const route of routes) {
+    const hostCpu = cpuSeconds(host.child.pid);
+    const azuriteCpu = cpuSeconds(azurite.child.pid);
+    const result = await autocannon({ url: base, connections: options.connections, duration: options.duration, requests: route.requests, timeout: 10 });
+    const seconds = options.duration;
+    rows.push({
+      route,
+      rps: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      errors: result.errors + result.non2xx,
+      timeouts: result.timeouts,
+      total: result.requests.total,
+      bytes: result.throughput.average,
+      hostCpu: (cpuSeconds(host.child.pid) - hostCpu) / seconds,
+      azuriteCpu: (cpuSeconds(azurite.child.pid) - azuriteCpu) / seconds,
+    });
+    const r = rows.at(-1);
+    say(`  ${route.label} : ${fr(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.errors} erreur(s) dont ${r.timeouts} délai(s) dépassé(s) (10 s)`);
+  }
+  const peak = status(host.child.pid, 'VmHWM');
+
+  const mark = (ok) => (ok ? '✓' : '✗');
+  say('');
+  say(`| requête | req/s | p50 | p99 | erreurs | CPU hôte | CPU Azurite |`);
+  say(`|---|---:|---:|---:|---:|---:|---:|`);
+  for (const r of rows) {
+    const goal = r.route.goal ? ` ${mark(r.rps >= 1000 && r.p99 <= 50 && r.errors === 0)}` : '';
+    say(`| ${r.route.label}${goal} | ${fr(r.rps)} | ${r.p50} ms | ${r.p99} ms | ${r.errors} / ${fr(r.total)} | ${fr(r.hostCpu * 100)} % | ${fr(r.azuriteCpu * 100)} % |`);
+  }
+  say('');
+  say(`RSS max de l'hôte (VmHWM) : ${mb(peak)} ${mark(peak <= 600 * 1048576)} objectif ≤ 600 Mo`);
+  say(`Objectifs (✓/✗ sur les lignes marquées) : ≥ 1 000 req/s, p99 ≤ 50 ms, 0 erreur ; CPU en % d'un cœur (${cpus().length} cœurs au total).`);
+  say(`Charge moyenne à la fin : ${loadavg().map((l) => l.toFixed(2)).join(' ')} (d'autres processus partagent la machine)`);
+  process.exitCode = 0;
+} catch (error) {
+  console.error(error.message ?? error);
+  process.exitCode = 1;
+} finally {
+  for (const child of children.reverse()) await stop(child);
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using ECarto.Api;
+using ECarto.Establishments;
+using ECarto.Ingestion;
+using ECarto.Search;
+using ECarto.Storage;
+using ECarto.Territories;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ECarto.Tests.Serving;
+
+/// <summary>
+/// The fiche's read path on a real Azurite: what is fixed for a version (the schools, the source dates) is
+/// read once per instance per version, never per request; and an instance serves a version published
+/// elsewhere once its version check interval has passed.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public class FicheReadPathTests(AzuriteFixture azurite)
+{
+    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        public void Advance(TimeSpan by) => now += by;
+
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    /// <summary>One instance's handlers, on a clock the test moves (30 s between version checks).</summary>
+    private static EstablishmentHandlers Instance(TestPlatform platform, TimeProvider clock)
+    {
+        var options = new SearchOptions { VersionCheckInterval = TimeSpan.FromSeconds(30) };
+        var indexes = new SchoolIndexProvider(platform.Get<SchoolStore>(), platform.Get<SearchSnapshots>(), platform.Get<DataVersions>(), options,
+            NullLogger<SchoolIndexProvider>.Instance, clock);
+        var directories = new TerritoryDirectoryProvider(platform.Get<TerritoryStore>(), NullLogger<TerritoryDirectoryProvider>.Instance);
+        return new EstablishmentHandlers(indexes, new SchoolCatalogProvider(indexes, directories, NullLogger<SchoolCatalogProvider>.Instance),
+            new SchoolFiches(platform.Get<ECartoStorage>(), platform.Get<SchoolStore>(), new VersionSourceStates(platform.Get<SourceStates>()), NullLogger<SchoolFiches>.Instance),
+            options, directories);
+    }
+
+    private static async Task<(int Status, JsonElement Body)> FicheAsync(TestPlatform platform, EstablishmentHandlers handlers, string uai)
+    {
+        var context = new DefaultHttpContext { RequestServices = platform.Services };
+        context.Request.Method = "GET";
+        context.Response.Body = new MemoryStream();
+        await (await handlers.GetAsync(context.Request, uai, CancellationToken.None)).ExecuteAsync(context);
+        context.Response.Body.Position = 0;
+        return (context.Response.StatusCode, context.Response.Body.Length == 0 ? default : (await JsonDocument.ParseAsync(context.Response.Body)).RootElement.Clone());
+    }
+
+    private static string? AnnuaireDate(JsonElement fiche) =>
+        fiche.GetProperty("sources").EnumerateArray().First(s => s.GetProperty("id").GetString() == "annuaire").GetProperty("date").GetString();
+
+    [Fact]
+    public async Task A_fiche_reads_nothing_from_storage_and_a_new_version_is_served_once_the_check_interval_has_passed()
+    {
+        await using var platform = new TestPlatform(azurite.ConnectionString);
+        await platform.Get<IngestionJobs>().RunAsync("annuaire");
+        var first = (await platform.Get<DataVersions>().CurrentAsync())!.Version;
+        var school = (await platform.PublishedSchoolsAsync()).Where(s => s.CommuneCode is not null).OrderBy(s => s.Uai, StringComparer.Ordinal).First();
+        var clock = new ManualClock(DateTimeOffset.Parse("2026-11-30T23:59:50Z"));
+        var handlers = Instance(platform, clock);
+
+        var (status, fiche) = await FicheAsync(platform, handlers, school.Uai);
+        Assert.Equal(200, status);
+        Assert.Equal(first, fiche.GetProperty("dataVersion").GetString());
+        Assert.Equal(school.Name, fiche.GetProperty("school").GetProperty("name").GetString());
+        var annuaireDate = AnnuaireDate(fiche);
+        Assert.NotNull(annuaireDate);
+
+        // What the fiche reads of its version is in memory: its schools table and the source states can
+        // change or vanish, the fiche does not read them again.
+        var states = platform.Get<SourceStates>();
+        var annuaire = (await states.GetAsync("annuaire"))!;
+        await states.SaveAsync(annuaire with { SourceDate = "1999-01-01" });
+        await platform.Get<ECartoStorage>().ExistingTable(SchoolStore.TableFor(first)).DeleteAsync();
+        (status, fiche) = await FicheAsync(platform, handlers, school.Uai);
+        Assert.Equal(200, status);
+        Assert.Equal(school.Name, fiche.GetProperty("school").GetProperty("name").GetString());
+        Assert.Equal(annuaireDate, AnnuaireDate(fiche));
+
+        // Another instance publishes: this one keeps serving its version until the interval has passed…
+        var second = (await platform.Get<Publisher>().PublishAsync())!.Version;
+        Assert.NotEqual(first, second);
+        clock.Advance(TimeSpan.FromSeconds(29));
+        (_, fiche) = await FicheAsync(platform, handlers, school.Uai);
+        Assert.Equal(first, fiche.GetProperty("dataVersion").GetString());
+
+        // …then serves the new one, its schools and the source states read again with it.
+        clock.Advance(TimeSpan.FromSeconds(2));
+        (status, fiche) = await FicheAsync(platform, handlers, school.Uai);
+        Assert.Equal(200, status);
+        Assert.Equal(second, fiche.GetProperty("dataVersion").GetString());
+        Assert.Equal("1999-01-01", AnnuaireDate(fiche));
+
+        // A third publication, by the same rule: at most one interval late.
+        var third = (await platform.Get<Publisher>().PublishAsync())!.Version;
+        clock.Advance(TimeSpan.FromSeconds(31));
+        (_, fiche) = await FicheAsync(platform, handlers, school.Uai);
+        Assert.Equal(third, fiche.GetProperty("dataVersion").GetString());
+    }
+
+    [Fact]
+    public async Task A_version_without_snapshot_serves_its_fiches_from_its_table_one_read_each()
+    {
+        await using var platform = new TestPlatform(azurite.ConnectionString);
+        await platform.Get<IngestionJobs>().RunAsync("annuaire");
+        var version = (await platform.Get<DataVersions>().CurrentAsync())!.Version;
+        await platform.Get<SearchSnapshots>().DeleteAsync(version);
+        var school = (await platform.PublishedSchoolsAsync()).OrderBy(s => s.Uai, StringComparer.Ordinal).First();
+
+        var fiches = await new SchoolFiches(platform.Get<ECartoStorage>(), platform.Get<SchoolStore>(), new VersionSourceStates(platform.Get<SourceStates>()),
+            NullLogger<SchoolFiches>.Instance).GetAsync(version);
+        Assert.False(fiches.InMemory);
+        Assert.Equal(school.Name, (await fiches.FindAsync(school.DepartementCode, school.Uai))!.Name);
+        Assert.Null(await fiches.FindAsync(school.DepartementCode, "0000000A"));
+    }
+}
