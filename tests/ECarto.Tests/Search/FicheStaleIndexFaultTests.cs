@@ -42,8 +42,8 @@ public class FicheStaleIndexFaultTests(AzuriteFixture azurite)
         Assert.DoesNotContain(StorageNamesOf(first), await platform.Get<ECarto.Storage.ECartoStorage>().ListTablesAsync(ECarto.Storage.StorageNames.SchoolsTable));
         Assert.Equal(first, (await provider.GetAsync()).DataVersion);
 
-        var handlers = new EstablishmentHandlers(provider, platform.Get<SchoolCatalogProvider>(), platform.Get<SchoolStore>(),
-            platform.Get<SourceStates>(), new SearchOptions(), platform.Get<TerritoryStore>());
+        var handlers = new EstablishmentHandlers(provider, platform.Get<SchoolCatalogProvider>(), platform.Get<SchoolFiches>(),
+            new SearchOptions(), platform.Get<TerritoryDirectoryProvider>());
         var result = await handlers.GetAsync(new DefaultHttpContext().Request, "0310036W", CancellationToken.None);
 
         var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider() };
