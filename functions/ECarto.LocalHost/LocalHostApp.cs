@@ -23,12 +23,14 @@ public static class LocalHostApp
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Services.AddECarto(builder.Configuration);
         builder.Services.AddProblemDetails();
+        builder.Services.AddApiProtection(builder.Configuration);
         if (builder.Configuration.GetValue("LocalHost:Schedule", true))
         {
             builder.Services.AddHostedService<IngestionScheduler>();
         }
 
         var app = builder.Build();
+        app.UseApiProtection();
         app.UseStatusCodePages();
         var site = StaticSiteFolder(builder.Configuration);
         var files = new PhysicalFileProvider(site);
