@@ -76,6 +76,7 @@ public static class LocalHostApp
             (HttpRequest request, string niveau, string code, SpreadsheetExportHandlers handlers, CancellationToken cancellationToken) => handlers.TerritoryAsync(request, niveau, code, cancellationToken));
         api.MapGet(ApiRoutes.IngestionRuns,
             (HttpRequest request, IngestionAdminHandlers handlers, CancellationToken cancellationToken) => handlers.ListRunsAsync(request.Query, cancellationToken));
+        api.MapGet(ApiRoutes.OpenApi, (HttpRequest request) => OpenApiDocument.Get(request));
     }
 
     private static string StaticSiteFolder(IConfiguration configuration)
