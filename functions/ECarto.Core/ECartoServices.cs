@@ -111,12 +111,13 @@ public static class ECartoServices
 
     /// <summary>
     /// Every storage call has a network timeout and few, quick retries (Storage:NetworkTimeout,
-    /// Storage:MaxRetries): a slow or unreachable storage fails the request within seconds, which the API
-    /// answers with a 503, instead of piling requests up behind the SDK's defaults (100 s, 3 retries).
+    /// Storage:MaxRetries) instead of the SDK's defaults (100 s, 3 retries). The timeout stays long enough
+    /// for the ingestion's large uploads on a busy Azurite (10 s was not); the API's requests are bounded
+    /// by their own, shorter timeout (Api:RequestTimeout) and answered 503.
     /// </summary>
     private static StorageOptions WithClientOptions(StorageOptions storage, IConfiguration configuration)
     {
-        var networkTimeout = configuration.GetValue("Storage:NetworkTimeout", TimeSpan.FromSeconds(10));
+        var networkTimeout = configuration.GetValue("Storage:NetworkTimeout", TimeSpan.FromSeconds(60));
         var maxRetries = configuration.GetValue("Storage:MaxRetries", 2);
         var retryDelay = configuration.GetValue("Storage:RetryDelay", TimeSpan.FromMilliseconds(500));
         void Configure(Azure.Core.RetryOptions retry)
