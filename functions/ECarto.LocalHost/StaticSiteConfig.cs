@@ -16,7 +16,19 @@ public sealed class StaticSiteConfig
 
     public IReadOnlyDictionary<string, string> GlobalHeaders { get; }
 
-    private StaticSiteConfig(IReadOnlyDictionary<string, string> globalHeaders) => GlobalHeaders = globalHeaders;
+    /// <summary>Headers of the routes that have their own (Static Web Apps: routes[].headers), over the global ones.</summary>
+    public IReadOnlyList<(string Route, IReadOnlyDictionary<string, string> Headers)> RouteHeaders { get; }
+
+    private StaticSiteConfig(IReadOnlyDictionary<string, string> globalHeaders, IReadOnlyList<(string, IReadOnlyDictionary<string, string>)>? routeHeaders = null)
+    {
+        GlobalHeaders = globalHeaders;
+        RouteHeaders = routeHeaders ?? [];
+    }
+
+    /// <summary>Whether a Static Web Apps route pattern (exact, or ending with a * wildcard) matches the path.</summary>
+    public static bool Matches(string route, string path) => route.EndsWith('*')
+        ? path.StartsWith(route.TrimEnd('*'), StringComparison.OrdinalIgnoreCase)
+        : string.Equals(route, path, StringComparison.OrdinalIgnoreCase);
 
     public static StaticSiteConfig Load(string siteFolder)
     {
@@ -28,7 +40,16 @@ public sealed class StaticSiteConfig
         {
             foreach (var header in global.EnumerateObject()) headers[header.Name] = header.Value.GetString() ?? "";
         }
-        return new StaticSiteConfig(headers);
+        var routes = new List<(string, IReadOnlyDictionary<string, string>)>();
+        if (document.RootElement.TryGetProperty("routes", out var routeList))
+        {
+            foreach (var route in routeList.EnumerateArray())
+            {
+                if (!route.TryGetProperty("route", out var pattern) || !route.TryGetProperty("headers", out var own)) continue;
+                routes.Add((pattern.GetString() ?? "", own.EnumerateObject().ToDictionary(h => h.Name, h => h.Value.GetString() ?? "", StringComparer.OrdinalIgnoreCase)));
+            }
+        }
+        return new StaticSiteConfig(headers, routes);
     }
 
     /// <summary>Static files with the site's headers; no-cache so that a new site version is seen at once.</summary>
@@ -40,6 +61,11 @@ public sealed class StaticSiteConfig
             var headers = context.Context.Response.Headers;
             headers.CacheControl = "no-cache";
             foreach (var (name, value) in GlobalHeaders) headers[name] = value;
+            var path = context.Context.Request.Path.Value ?? "";
+            foreach (var (route, own) in RouteHeaders.Where(r => Matches(r.Route, path)))
+            {
+                foreach (var (name, value) in own) headers[name] = value;
+            }
         },
     };
 }
