@@ -18,7 +18,7 @@ public sealed class ApiProtectionOptions
     /// Longest time a request may take before it is answered 503 (Api:RequestTimeout): a request never
     /// hangs, even behind a lock waiting for a slow storage.
     /// </summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
     /// <summary>Expensive requests (exports, large pages) one client may make per window (Api:RateLimit:PermitLimit).</summary>
     public int PermitLimit { get; set; } = 30;
@@ -31,7 +31,7 @@ public sealed class ApiProtectionOptions
 
     public static ApiProtectionOptions Read(IConfiguration configuration) => new()
     {
-        RequestTimeout = configuration.GetValue("Api:RequestTimeout", TimeSpan.FromSeconds(30)),
+        RequestTimeout = configuration.GetValue("Api:RequestTimeout", TimeSpan.FromSeconds(120)),
         PermitLimit = configuration.GetValue("Api:RateLimit:PermitLimit", 30),
         Window = configuration.GetValue("Api:RateLimit:Window", TimeSpan.FromMinutes(1)),
         LargePageSize = configuration.GetValue("Api:RateLimit:LargePageSize", 50),
