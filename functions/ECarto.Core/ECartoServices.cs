@@ -25,7 +25,7 @@ public static class ECartoServices
     public static IServiceCollection AddECarto(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(configuration);
-        services.AddSingleton(StorageConfiguration.Read(configuration));
+        services.AddSingleton(WithClientOptions(StorageConfiguration.Read(configuration), configuration));
         services.AddSingleton<ECartoStorage>();
         services.AddSingleton(_ =>
         {
@@ -109,5 +109,31 @@ public static class ECartoServices
         services.AddSingleton<Exports.Spreadsheets.ExportSchools>();
         services.AddSingleton<SpreadsheetExportHandlers>();
         return services;
+    }
+
+    /// <summary>
+    /// Every storage call has a network timeout and few, quick retries (Storage:NetworkTimeout,
+    /// Storage:MaxRetries) instead of the SDK's defaults (100 s, 3 retries). The timeout stays long enough
+    /// for the ingestion's large uploads on a busy Azurite (10 s was not); the API's requests are bounded
+    /// by their own, shorter timeout (Api:RequestTimeout) and answered 503.
+    /// </summary>
+    private static StorageOptions WithClientOptions(StorageOptions storage, IConfiguration configuration)
+    {
+        var networkTimeout = configuration.GetValue("Storage:NetworkTimeout", TimeSpan.FromSeconds(60));
+        var maxRetries = configuration.GetValue("Storage:MaxRetries", 2);
+        var retryDelay = configuration.GetValue("Storage:RetryDelay", TimeSpan.FromMilliseconds(500));
+        void Configure(Azure.Core.RetryOptions retry)
+        {
+            retry.NetworkTimeout = networkTimeout;
+            retry.MaxRetries = maxRetries;
+            retry.Delay = retryDelay;
+            retry.MaxDelay = TimeSpan.FromSeconds(4);
+            retry.Mode = Azure.Core.RetryMode.Exponential;
+        }
+        storage.TableClientOptions = new Azure.Data.Tables.TableClientOptions();
+        Configure(storage.TableClientOptions.Retry);
+        storage.BlobClientOptions = new Azure.Storage.Blobs.BlobClientOptions();
+        Configure(storage.BlobClientOptions.Retry);
+        return storage;
     }
 }

@@ -1,5 +1,6 @@
 using Azure.Identity;
 using ECarto;
+using ECarto.Functions;
 using ECarto.Functions.Ingestion;
 using ECarto.Functions.Startup;
 using Microsoft.ApplicationInsights.Extensibility;
@@ -14,6 +15,10 @@ using Microsoft.Extensions.Logging;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddECarto(builder.Configuration);
+// The same guard as the local host: storage failures and timeouts to 503, expensive requests rate-limited (429).
+builder.Services.AddSingleton(ECarto.Api.ApiProtectionOptions.Read(builder.Configuration));
+builder.Services.AddSingleton<ECarto.Api.ApiGuard>();
+builder.UseMiddleware<ApiProtectionMiddleware>();
 
 // Worker telemetry (logs, dependencies, exceptions) straight to Application Insights, with the connection
 // string of APPLICATIONINSIGHTS_CONNECTION_STRING; local authentication is off on the component, so the

@@ -26,6 +26,7 @@ public static class LocalHostApp
         builder.Services.AddProblemDetails();
         // JSON, the site's text and problem bodies in Brotli or gzip (fastest levels); PDF and xlsx are already compressed.
         builder.Services.AddResponseCompression(o => o.MimeTypes = ResponseCompressionDefaults.MimeTypes.Append("application/problem+json"));
+        builder.Services.AddApiProtection(builder.Configuration);
         if (builder.Configuration.GetValue("LocalHost:Schedule", true))
         {
             builder.Services.AddHostedService<IngestionScheduler>();
@@ -33,6 +34,7 @@ public static class LocalHostApp
 
         var app = builder.Build();
         app.UseResponseCompression();
+        app.UseApiProtection();
         app.UseStatusCodePages();
         var site = StaticSiteFolder(builder.Configuration);
         var files = new PhysicalFileProvider(site);
@@ -80,6 +82,7 @@ public static class LocalHostApp
             (HttpRequest request, string niveau, string code, SpreadsheetExportHandlers handlers, CancellationToken cancellationToken) => handlers.TerritoryAsync(request, niveau, code, cancellationToken));
         api.MapGet(ApiRoutes.IngestionRuns,
             (HttpRequest request, IngestionAdminHandlers handlers, CancellationToken cancellationToken) => handlers.ListRunsAsync(request.Query, cancellationToken));
+        api.MapGet(ApiRoutes.OpenApi, (HttpRequest request) => OpenApiDocument.Get(request));
     }
 
     private static string StaticSiteFolder(IConfiguration configuration)

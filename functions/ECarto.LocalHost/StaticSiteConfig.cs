@@ -19,11 +19,20 @@ public sealed class StaticSiteConfig
     /// <summary>The page answered, with status 404, for a path that is neither a file, a page nor the API (responseOverrides.404.rewrite).</summary>
     public string? NotFoundPage { get; }
 
-    private StaticSiteConfig(IReadOnlyDictionary<string, string> globalHeaders, string? notFoundPage)
+    /// <summary>Headers of the routes that have their own (Static Web Apps: routes[].headers), over the global ones.</summary>
+    public IReadOnlyList<(string Route, IReadOnlyDictionary<string, string> Headers)> RouteHeaders { get; }
+
+    private StaticSiteConfig(IReadOnlyDictionary<string, string> globalHeaders, string? notFoundPage, IReadOnlyList<(string, IReadOnlyDictionary<string, string>)> routeHeaders)
     {
         GlobalHeaders = globalHeaders;
         NotFoundPage = notFoundPage;
+        RouteHeaders = routeHeaders;
     }
+
+    /// <summary>Whether a Static Web Apps route pattern (exact, or ending with a * wildcard) matches the path.</summary>
+    public static bool Matches(string route, string path) => route.EndsWith('*')
+        ? path.StartsWith(route.TrimEnd('*'), StringComparison.OrdinalIgnoreCase)
+        : string.Equals(route, path, StringComparison.OrdinalIgnoreCase);
 
     public static StaticSiteConfig Load(string siteFolder)
     {
@@ -42,7 +51,16 @@ public sealed class StaticSiteConfig
         {
             notFound = rewrite.GetString();
         }
-        return new StaticSiteConfig(headers, notFound);
+        var routes = new List<(string, IReadOnlyDictionary<string, string>)>();
+        if (document.RootElement.TryGetProperty("routes", out var routeList))
+        {
+            foreach (var route in routeList.EnumerateArray())
+            {
+                if (!route.TryGetProperty("route", out var pattern) || !route.TryGetProperty("headers", out var own)) continue;
+                routes.Add((pattern.GetString() ?? "", own.EnumerateObject().ToDictionary(h => h.Name, h => h.Value.GetString() ?? "", StringComparer.OrdinalIgnoreCase)));
+            }
+        }
+        return new StaticSiteConfig(headers, notFound, routes);
     }
 
     /// <summary>Static files with the site's headers; no-cache so that a new site version is seen at once.</summary>
@@ -80,7 +98,13 @@ public sealed class StaticSiteConfig
 
     private void AddHeaders(HttpResponse response)
     {
-        response.Headers.CacheControl = "no-cache";
-        foreach (var (name, value) in GlobalHeaders) response.Headers[name] = value;
+        var headers = response.Headers;
+        headers.CacheControl = "no-cache";
+        foreach (var (name, value) in GlobalHeaders) headers[name] = value;
+        var path = response.HttpContext.Request.Path.Value ?? "";
+        foreach (var (route, own) in RouteHeaders.Where(r => Matches(r.Route, path)))
+        {
+            foreach (var (name, value) in own) headers[name] = value;
+        }
     }
 }

@@ -37,6 +37,9 @@ public static class ApiRoutes
     /// <summary>Ingestion runs (admin, closed unless configured). Not under "admin/": the Functions host keeps that for itself.</summary>
     public const string IngestionRuns = "ingestion/executions";
 
+    /// <summary>The OpenAPI document of every route, generated from <see cref="ApiCatalog"/>.</summary>
+    public const string OpenApi = "openapi.json";
+
     /// <summary>Route as served by a plain ASP.NET Core host: "/api/...".</summary>
     public static string Served(string route) => $"/{Prefix}/{route}";
 }

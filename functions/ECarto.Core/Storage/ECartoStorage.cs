@@ -22,8 +22,8 @@ public sealed class ECartoStorage
         _prefix = options.Prefix;
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            _tables = new TableServiceClient(options.ConnectionString);
-            _blobs = new BlobServiceClient(options.ConnectionString);
+            _tables = new TableServiceClient(options.ConnectionString, options.TableClientOptions);
+            _blobs = new BlobServiceClient(options.ConnectionString, options.BlobClientOptions);
         }
         else if (options.TableServiceUri is not null && options.BlobServiceUri is not null)
         {
@@ -31,8 +31,8 @@ public sealed class ECartoStorage
             {
                 ManagedIdentityClientId = options.ManagedIdentityClientId,
             });
-            _tables = new TableServiceClient(options.TableServiceUri, credential);
-            _blobs = new BlobServiceClient(options.BlobServiceUri, credential);
+            _tables = new TableServiceClient(options.TableServiceUri, credential, options.TableClientOptions);
+            _blobs = new BlobServiceClient(options.BlobServiceUri, credential, options.BlobClientOptions);
         }
         else
         {

@@ -18,4 +18,10 @@ public sealed class StorageOptions
 
     /// <summary>Prefix of every table and container name: lets tests run side by side in one account.</summary>
     public string Prefix { get; set; } = "";
+
+    /// <summary>Retry policy and network timeout of the table clients (set by the composition root).</summary>
+    public Azure.Data.Tables.TableClientOptions? TableClientOptions { get; set; }
+
+    /// <summary>Retry policy and network timeout of the blob clients (set by the composition root).</summary>
+    public Azure.Storage.Blobs.BlobClientOptions? BlobClientOptions { get; set; }
 }

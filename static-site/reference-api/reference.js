@@ -1,0 +1,11 @@
+// The API reference: Scalar over the OpenAPI document the API generates from its code.
+// No default fonts (they would come from Scalar's CDN) and no calls to Scalar's services.
+globalThis.Scalar.createApiReference("#reference", {
+  url: "/api/openapi.json",
+  withDefaultFonts: false,
+  hideClientButton: true,
+  defaultOpenAllTags: true,
+  telemetry: false,
+  showDeveloperTools: "never",
+  metaData: { title: "Référence de l'API — eCarto" },
+});
