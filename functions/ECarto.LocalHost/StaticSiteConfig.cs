@@ -37,7 +37,7 @@ public sealed class StaticSiteConfig
     public static StaticSiteConfig Load(string siteFolder)
     {
         var path = Path.Combine(siteFolder, FileName);
-        if (!File.Exists(path)) return new StaticSiteConfig(new Dictionary<string, string>(), null);
+        if (!File.Exists(path)) return new StaticSiteConfig(new Dictionary<string, string>(), null, []);
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (document.RootElement.TryGetProperty("globalHeaders", out var global))
