@@ -84,7 +84,9 @@ public sealed class MapPageTests(LocalHostFixture host) : IAsyncLifetime
 
         // A click on a région opens its page.
         await page.Locator("#carte-map path[data-code='76']").ClickAsync(new() { Force = true });
-        await Assertions.Expect(page.Locator("#territoire-nom")).ToHaveTextAsync("Occitanie");
+        // A région's page is the heaviest to draw (its figures, its chart, its map of départements): on a
+        // busy CI machine, wait as long as for the map itself.
+        await Assertions.Expect(page.Locator("#territoire-nom")).ToHaveTextAsync("Occitanie", new() { Timeout = 90_000 });
         Assert.EndsWith("/territoire/region/76", page.Url);
         Assert.True(errors.Count == 0, string.Join("\n", errors));
         Assert.True(outside.Count == 0, string.Join("\n", outside));
