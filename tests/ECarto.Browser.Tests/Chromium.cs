@@ -61,6 +61,38 @@ public sealed class Chromium : IAsyncDisposable
         if (original is not null) await page.SetViewportSizeAsync(original.Width, original.Height);
     }
 
+    /// <summary>
+    /// Clicks a territory's shape on a map as a person would: at a point where that shape is the topmost
+    /// element. The centre of its box may lie in a neighbour (Haute-Garonne's lies in the Ariège).
+    /// </summary>
+    public static async Task ClickShapeAsync(IPage page, ILocator shape)
+    {
+        var (x, y) = await PointOfAsync(shape);
+        await page.Mouse.ClickAsync(x, y);
+    }
+
+    /// <summary>Moves the mouse over a territory's shape (its tooltip shows), as <see cref="ClickShapeAsync"/> aims.</summary>
+    public static async Task HoverShapeAsync(IPage page, ILocator shape)
+    {
+        var (x, y) = await PointOfAsync(shape);
+        await page.Mouse.MoveAsync(x, y);
+    }
+
+    private static async Task<(float X, float Y)> PointOfAsync(ILocator shape)
+    {
+        await shape.ScrollIntoViewIfNeededAsync();
+        var point = await shape.EvaluateAsync<double[]?>(@"path => {
+            const box = path.getBoundingClientRect();
+            for (let i = 1; i < 24; i++) for (let j = 1; j < 24; j++) {
+                const x = box.left + box.width * i / 24, y = box.top + box.height * j / 24;
+                if (document.elementFromPoint(x, y) === path) return [x, y];
+            }
+            return null;
+        }");
+        Assert.True(point is not null, "la forme n'est visible en aucun point de la carte");
+        return ((float)point![0], (float)point[1]);
+    }
+
     /// <summary>At 390 px (a phone), nothing may stick out of the screen: the page never scrolls sideways.</summary>
     public static async Task AssertFitsAPhoneAsync(IPage page)
     {

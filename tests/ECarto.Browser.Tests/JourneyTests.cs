@@ -129,7 +129,7 @@ public sealed class JourneyTests(LocalHostFixture host) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#carte")).ToHaveAttributeAsync("data-ready", "region:arcep-eligibles-100:", new() { Timeout = 90_000 });
         // The région: a click on the map, or its link in the table (the map's keyboard alternative).
         if (way == Way.Keyboard) await ActAsync(page, way, "#carte-tableau a[href='/territoire/region/76']");
-        else await page.Locator("#carte-map path[data-code='76']").ClickAsync(new() { Force = true });
+        else await Chromium.ClickShapeAsync(page, page.Locator("#carte-map path[data-code='76']"));
         await Assertions.Expect(page.Locator("#territoire-nom")).ToHaveTextAsync("Occitanie");
         // Its départements on its own map; Haute-Garonne, by the map or by its link.
         await Assertions.Expect(page.Locator("#territoire-carte")).ToHaveAttributeAsync("data-ready", "region:76");
@@ -143,7 +143,7 @@ public sealed class JourneyTests(LocalHostFixture host) : IAsyncLifetime
         }
         else
         {
-            await page.Locator("#territoire-carte path[data-code='31']").ClickAsync(new() { Force = true });
+            await Chromium.ClickShapeAsync(page, page.Locator("#territoire-carte path[data-code='31']"));
         }
         await Assertions.Expect(page.Locator("#territoire-nom")).ToHaveTextAsync("Haute-Garonne");
 
@@ -207,7 +207,7 @@ public sealed class JourneyTests(LocalHostFixture host) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#territoire-carte .map-legend li").First).ToBeVisibleAsync();
         if (way == Way.Mouse)
         {
-            await page.Locator("#territoire-carte path[data-code='81']").HoverAsync(new() { Force = true });
+            await Chromium.HoverShapeAsync(page, page.Locator("#territoire-carte path[data-code='81']"));
             await Assertions.Expect(page.Locator(".leaflet-tooltip")).ToContainTextAsync("Tarn");
             await Chromium.ScreenshotsAsync(page, "territoire-academie-carte", page.Locator("#territoire-carte"));
         }

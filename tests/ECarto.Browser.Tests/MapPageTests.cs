@@ -48,7 +48,7 @@ public sealed class MapPageTests(LocalHostFixture host) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#carte-legende")).ToContainTextAsync("Locaux éligibles à 100 Mbit/s ou plus (commune)");
         await Assertions.Expect(page.Locator("#carte-demo")).ToBeHiddenAsync();
         // The tooltip of Occitanie: its name and its value the French way.
-        await page.Locator("#carte-map path[data-code='76']").HoverAsync(new() { Force = true });
+        await Chromium.HoverShapeAsync(page, page.Locator("#carte-map path[data-code='76']"));
         var tooltip = page.Locator(".leaflet-tooltip");
         await Assertions.Expect(tooltip).ToContainTextAsync("Occitanie");
         await Assertions.Expect(tooltip).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\d+,\d\u202f%"));
@@ -83,7 +83,7 @@ public sealed class MapPageTests(LocalHostFixture host) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#carte-tableau .demo-badge").First).ToHaveTextAsync("démo");
 
         // A click on a région opens its page.
-        await page.Locator("#carte-map path[data-code='76']").ClickAsync(new() { Force = true });
+        await Chromium.ClickShapeAsync(page, page.Locator("#carte-map path[data-code='76']"));
         // A région's page is the heaviest to draw (its figures, its chart, its map of départements): on a
         // busy CI machine, wait as long as for the map itself.
         await Assertions.Expect(page.Locator("#territoire-nom")).ToHaveTextAsync("Occitanie", new() { Timeout = 90_000 });
