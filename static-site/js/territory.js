@@ -21,6 +21,7 @@ const groupLabel = (key, data) => {
 
 const childLevel = { france: "region", region: "academie", academie: "departement", departement: "commune" };
 const childTitle = { region: "Ses régions", academie: "Ses académies", departement: "Ses départements", commune: "Ses communes" };
+const allChildrenTitle = { region: "Toutes ses régions", academie: "Toutes ses académies", departement: "Tous ses départements", commune: "Toutes ses communes" };
 // The indicators the chart compares: the fixed network, 4G, equipment, ENT.
 const chartIndicators = ["arcep-eligibles-30", "arcep-ftth", "reseau-4g", "fibre", "eleves-par-terminal", "imprimante-3d", "ent"];
 
@@ -366,6 +367,18 @@ const schoolList = (() => {
   };
 })();
 
+// Beyond this many children, the list shows the largest and folds the rest.
+const manyChildren = 30, shownChildren = 12;
+
+function childItem(child) {
+  const li = el("li");
+  li.append(link(territoryPath(child.level, child.code), child.level === "academie" ? `Académie de ${child.name}` : child.name));
+  const figures = [plural(child.schools, "établissement")];
+  if (child.arcepEligibles30 != null) figures.push(`≥ 30 Mbit/s : ${percent(child.arcepEligibles30)}`);
+  li.append(el("span", "meta", ` ${figures.join(" · ")}`));
+  return li;
+}
+
 async function renderChildren(t) {
   const section = $("territoire-enfants");
   const level = childLevel[t.level];
@@ -378,15 +391,26 @@ async function renderChildren(t) {
     // A commune without a school of the observatory has nothing to show: list the others.
     const items = data.territories.filter((c) => level !== "commune" || c.schools > 0);
     section.querySelector("h2").textContent = `${childTitle[level]} (${number(items.length)})`;
-    const ul = clear(section.querySelector("ul"));
-    ul.classList.toggle("many", items.length > 30);
-    for (const child of items) {
-      const li = el("li");
-      li.append(link(territoryPath(child.level, child.code), child.level === "academie" ? `Académie de ${child.name}` : child.name));
-      const figures = [plural(child.schools, "établissement")];
-      if (child.arcepEligibles30 != null) figures.push(`≥ 30 Mbit/s : ${percent(child.arcepEligibles30)}`);
-      li.append(el("span", "meta", ` ${figures.join(" · ")}`));
-      ul.append(li);
+    const ul = clear(section.querySelector("ul.children"));
+    ul.classList.toggle("many", items.length > manyChildren);
+    const all = section.querySelector("details.children-all");
+    if (items.length <= manyChildren) {
+      for (const child of items) ul.append(childItem(child));
+      all.hidden = true;
+      $("enfants-principaux").hidden = true;
+    } else {
+      // A département's hundreds of communes would make the page endless: the ones with the most
+      // schools first, the whole list (alphabetical, as served) folded below.
+      const largest = [...items].sort((a, b) => b.schools - a.schools || a.name.localeCompare(b.name, "fr")).slice(0, shownChildren);
+      for (const child of largest) ul.append(childItem(child));
+      const p = $("enfants-principaux");
+      p.textContent = `Les ${number(shownChildren)} qui comptent le plus d'établissements :`;
+      p.hidden = false;
+      all.hidden = false;
+      all.open = false;
+      all.querySelector("summary").textContent = `${allChildrenTitle[level]} (${number(items.length)}, par ordre alphabétique)`;
+      const full = clear(all.querySelector("ul"));
+      for (const child of items) full.append(childItem(child));
     }
     section.hidden = items.length === 0;
   } catch {

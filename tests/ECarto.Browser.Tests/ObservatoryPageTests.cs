@@ -52,8 +52,19 @@ public sealed class ObservatoryPageTests(LocalHostFixture host) : IAsyncLifetime
         Assert.EndsWith("/territoire/departement/31", page.Url);
         await ExpectTerritoryPageAsync(page, parents: ["Académie de Toulouse", "Occitanie", "France"]);
         await Assertions.Expect(page.Locator("#territoire-enfants")).ToContainTextAsync("Ses communes");
-        await Assertions.Expect(page.Locator("#territoire-enfants a", new() { HasTextString = "Toulouse" }).First).ToBeVisibleAsync();
+        // Its hundreds of communes: the ones with the most schools shown (Toulouse first), the whole list folded.
+        var largest = page.Locator("#territoire-enfants > ul.children > li");
+        await Assertions.Expect(largest).ToHaveCountAsync(12);
+        await Assertions.Expect(largest.First.Locator("a")).ToHaveTextAsync("Toulouse");
+        var everyCommune = page.Locator("#territoire-enfants details.children-all");
+        Assert.False(await everyCommune.EvaluateAsync<bool>("details => details.open"), "the whole list starts folded");
+        await Assertions.Expect(everyCommune.Locator("summary")).ToContainTextAsync("Toutes ses communes");
+        var folded = everyCommune.Locator("li a", new() { HasTextString = "Aurignac" });
+        await Assertions.Expect(folded).ToBeHiddenAsync();
+        Assert.True(await everyCommune.Locator("li").CountAsync() > 300, "the folded list holds every commune with a school");
         await Chromium.ScreenshotsAsync(page, "territoire-departement");
+        await everyCommune.Locator("summary").ClickAsync();
+        await Assertions.Expect(folded).ToBeVisibleAsync();
         await Chromium.ScreenshotsAsync(page, "territoire-departement-graphique", page.Locator("#territoire-comparaison"));
 
         // Compare like with like: the collèges of Haute-Garonne with the collèges of France.
