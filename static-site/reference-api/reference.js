@@ -7,5 +7,11 @@ globalThis.Scalar.createApiReference("#reference", {
   defaultOpenAllTags: true,
   telemetry: false,
   showDeveloperTools: "never",
+  // French labels (Scalar's built-in locale), no AI agent nor MCP generator (Scalar's services), the document
+  // downloadable as JSON only (it is what the API serves).
+  localization: { locale: "fr" },
+  agent: { disabled: true },
+  mcp: { disabled: true },
+  documentDownloadType: "json",
   metaData: { title: "Référence de l'API — eCarto" },
 });

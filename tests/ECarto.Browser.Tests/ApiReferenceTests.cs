@@ -41,7 +41,13 @@ public sealed class ApiReferenceTests(LocalHostFixture host) : IAsyncLifetime
         {
             await Assertions.Expect(page.GetByText(operation.Summary).First).ToBeAttachedAsync();
         }
+        // In French, without Scalar's AI agent, and no wider than a phone.
+        Assert.Equal(0, await page.GetByText("Ask AI").CountAsync());
+        Assert.Equal(0, await page.GetByText("Download OpenAPI Document").CountAsync());
+        Assert.Equal(0, await page.GetByText("Générer MCP").CountAsync());
+        await Assertions.Expect(page.GetByText("Télécharger le document OpenAPI").First).ToBeVisibleAsync();
         await Chromium.ScreenshotsAsync(page, "reference-api");
+        await Chromium.AssertFitsAPhoneAsync(page);
         Assert.Empty(violations);
         Assert.Empty(elsewhere);
 
