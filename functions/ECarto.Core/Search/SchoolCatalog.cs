@@ -124,9 +124,60 @@ public sealed class SchoolCatalog
                 : filters[f].Parameter == SchoolFilters.Territory ? (Dimension.Departement, _departements.Count)
                 : filters[f].Parameter == SchoolFilters.Arcep30Max ? (Dimension.Band, Arcep30Bands.Count)
                 : (Dimension.None, 0);
+            if (_dimensions[f] == Dimension.Departement) _departementSlot = _slotCount;
+            if (_dimensions[f] == Dimension.Band) _bandSlot = _slotCount;
             _slotCount += slots;
         }
+
+        // The closed filters' values of each school as one combination: schools share a few thousand of them
+        // at most, so a pass counts a school once (its combination) and each combination's values are added
+        // at the end, rather than every value of every school.
+        _closed = Enumerable.Range(0, filters.Count).Where(f => _columns[f] is not null).ToArray();
+        _comboWords = _closed.Sum(f => _columns[f]!.Words);
+        var combos = new Dictionary<ulong[], int>(new MasksComparer());
+        var comboMasks = new List<ulong>();
+        _combo = new int[index.Count];
+        var masks = new ulong[_comboWords];
+        for (var i = 0; i < index.Count; i++)
+        {
+            var at = 0;
+            foreach (var f in _closed)
+            {
+                var column = _columns[f]!;
+                Array.Copy(column.Masks, i * column.Words, masks, at, column.Words);
+                at += column.Words;
+            }
+            if (!combos.TryGetValue(masks, out var id))
+            {
+                combos[(ulong[])masks.Clone()] = id = combos.Count;
+                comboMasks.AddRange(masks);
+            }
+            _combo[i] = id;
+        }
+        _comboCount = combos.Count;
+        _comboMasks = [.. comboMasks];
     }
+
+    private sealed class MasksComparer : IEqualityComparer<ulong[]>
+    {
+        public bool Equals(ulong[]? x, ulong[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(ulong[] masks)
+        {
+            var hash = new HashCode();
+            foreach (var mask in masks) hash.Add(mask);
+            return hash.ToHashCode();
+        }
+    }
+
+    /// <summary>The closed filters (in order), and each school's combination of their values (an index of <see cref="_comboMasks"/>).</summary>
+    private readonly int[] _closed;
+    private readonly int[] _combo;
+
+    /// <summary>Each combination's masks, the closed filters' one after the other (<see cref="_comboWords"/> words per combination).</summary>
+    private readonly ulong[] _comboMasks;
+    private readonly int _comboWords;
+    private readonly int _comboCount;
 
     /// <summary>Each school's coordinates (NaN when it has none), and the open ones in a grid: what <see cref="Nearby"/> reads.</summary>
     private readonly double[] _latitudes, _longitudes;
@@ -144,6 +195,9 @@ public sealed class SchoolCatalog
     private readonly Dimension[] _dimensions;
     private readonly int[] _slotStart;
     private readonly int _slotCount;
+
+    /// <summary>The first slot of the territory facet and of the broadband bands (-1: no such filter).</summary>
+    private readonly int _departementSlot = -1, _bandSlot = -1;
 
     private readonly Column?[] _columns;
     private readonly int[] _communeOf;
@@ -391,6 +445,9 @@ public sealed class SchoolCatalog
 
         public int Count { get; private set; }
 
+        /// <summary>The worst of the heap once it is full: what a match must beat (compared inline, most matches do not).</summary>
+        private TextMatch _worst;
+
         public void Add(TextMatch match)
         {
             Count++;
@@ -400,8 +457,16 @@ public sealed class SchoolCatalog
                 return;
             }
             if (take <= 0) return;
-            if (_heap!.Count < take) _heap.Enqueue(match, match);
-            else if (Order(match, _heap.Peek()) < 0) _heap.EnqueueDequeue(match, match);
+            if (_heap!.Count < take)
+            {
+                _heap.Enqueue(match, match);
+                if (_heap.Count == take) _worst = _heap.Peek();
+            }
+            else if (match.Score > _worst.Score || (match.Score == _worst.Score && match.Doc < _worst.Doc))
+            {
+                _heap.EnqueueDequeue(match, match);
+                _worst = _heap.Peek();
+            }
         }
 
         public List<TextMatch> Sorted()
@@ -469,6 +534,9 @@ public sealed class SchoolCatalog
         /// <summary>The facet counts, by kind then slot: <c>[kind * slots + slot]</c> (pooled).</summary>
         public readonly int[] Counts;
 
+        /// <summary>The schools failing no filter, by kind then combination of closed values: <c>[kind * combinations + combination]</c> (pooled).</summary>
+        public readonly int[] ComboCounts;
+
         public readonly int[] Members = new int[3];
 
         /// <summary>In the default scope of every filter (what « without the filters » would leave), by kind.</summary>
@@ -489,6 +557,8 @@ public sealed class SchoolCatalog
             _slots = catalog._slotCount;
             Counts = System.Buffers.ArrayPool<int>.Shared.Rent(3 * _slots);
             Array.Clear(Counts, 0, 3 * _slots);
+            ComboCounts = System.Buffers.ArrayPool<int>.Shared.Rent(3 * catalog._comboCount);
+            Array.Clear(ComboCounts, 0, 3 * catalog._comboCount);
             Relaxed = new int[3 * SchoolFilters.All.Count];
             Strict = new Best(take);
             Fuzzy = new Best(take);
@@ -517,7 +587,10 @@ public sealed class SchoolCatalog
             var offset = kind * _slots;
             if (fail == 0)
             {
-                for (var f = 0; f < _catalog._dimensions.Length; f++) _catalog.Count(f, position, Counts, offset);
+                // Every facet: the closed ones by combination (added up in CountCombinations), the others now.
+                ComboCounts[kind * _catalog._comboCount + _catalog._combo[position]]++;
+                if (_catalog._departementOf[position] is var d and >= 0 && _catalog._departementSlot >= 0) Counts[offset + _catalog._departementSlot + d]++;
+                if (_catalog._band[position] is var b && b < Arcep30Bands.Count && _catalog._bandSlot >= 0) Counts[offset + _catalog._bandSlot + b]++;
                 if (_given != 0) Relax(_given, position, kind, exact);
             }
             else if ((fail & (fail - 1)) == 0)
@@ -538,7 +611,40 @@ public sealed class SchoolCatalog
             }
         }
 
-        public void Dispose() => System.Buffers.ArrayPool<int>.Shared.Return(Counts);
+        /// <summary>Adds each combination's count to the counts of its closed values.</summary>
+        public void CountCombinations()
+        {
+            var catalog = _catalog;
+            for (var kind = 0; kind < 3; kind++)
+            {
+                for (var c = 0; c < catalog._comboCount; c++)
+                {
+                    var n = ComboCounts[kind * catalog._comboCount + c];
+                    if (n == 0) continue;
+                    var at = c * catalog._comboWords;
+                    foreach (var f in catalog._closed)
+                    {
+                        var words = catalog._columns[f]!.Words;
+                        var slot = kind * _slots + catalog._slotStart[f];
+                        for (var w = 0; w < words; w++)
+                        {
+                            var mask = catalog._comboMasks[at++];
+                            while (mask != 0)
+                            {
+                                Counts[slot + w * 64 + System.Numerics.BitOperations.TrailingZeroCount(mask)] += n;
+                                mask &= mask - 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(Counts);
+            System.Buffers.ArrayPool<int>.Shared.Return(ComboCounts);
+        }
     }
 
     /// <summary>Hands the text index's matches to an <see cref="Evaluator"/>, without a delegate per school.</summary>
@@ -572,6 +678,7 @@ public sealed class SchoolCatalog
         var total = Evaluator.Total(evaluator.Members[0], evaluator.Members[1], evaluator.Members[2]);
         if (!facets) return new Evaluation(ordered, total, new Dictionary<string, IReadOnlyList<FacetValue>>(), null);
 
+        evaluator.CountCombinations();
         var facetList = new Dictionary<string, IReadOnlyList<FacetValue>>(StringComparer.Ordinal);
         for (var f = 0; f < filters.Count; f++)
         {
