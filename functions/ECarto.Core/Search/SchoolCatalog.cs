@@ -235,7 +235,7 @@ public sealed class SchoolCatalog
         {
             if (typeCheck is { } check && !check.Passes(this, position, false)) return;
             var distance = MobileSiteIndex.DistanceMeters(latitude, longitude, _latitudes[position], _longitudes[position]);
-            if (distance > radiusMeters) return;
+            if (!(distance <= radiusMeters)) return;
             total++;
             if (best.Count < take) best.Enqueue(position, (distance, position));
             else if (take > 0 && best.TryPeek(out _, out var farthest) && FarthestFirst.Compare((distance, position), farthest) > 0)
