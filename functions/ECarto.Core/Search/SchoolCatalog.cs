@@ -90,7 +90,114 @@ public sealed class SchoolCatalog
             }
         }
         _columns = BuildColumns();
+
+        // What the facets count, per school, in flat arrays; and where each filter's values are counted.
+        _departementOf = new int[index.Count];
+        _band = new byte[index.Count];
+        _inDefaultScope = new bool[index.Count];
+        for (var i = 0; i < index.Count; i++)
+        {
+            _departementOf[i] = _communeOf[i] >= 0 ? _communeDepartement[_communeOf[i]] : -1;
+            var band = 0;
+            while (band < Arcep30Bands.Count && !(_eligible30[i] is { } percent && percent < Arcep30Bands[band])) band++;
+            _band[i] = (byte)band;
+            _inDefaultScope[i] = _columns.All(c => c?.Default is not { } flags || flags[i]);
+        }
+        _latitudes = new double[index.Count];
+        _longitudes = new double[index.Count];
+        for (var i = 0; i < index.Count; i++)
+        {
+            var facts = index.EntryAt(i).Facts;
+            (_latitudes[i], _longitudes[i]) = facts.Latitude is { } lat && facts.Longitude is { } lon ? (lat, lon) : (double.NaN, double.NaN);
+        }
+        _grid = new SchoolGrid(Enumerable.Range(0, index.Count)
+            .Where(i => !double.IsNaN(_latitudes[i]) && !double.IsNaN(_longitudes[i]) && SchoolState.IsOpen(index.EntryAt(i).Summary.State))
+            .Select(i => (i, _latitudes[i], _longitudes[i])));
+        var filters = SchoolFilters.All;
+        if (filters.Count > 32) throw new InvalidOperationException("Un masque de 32 bits ne suffit plus pour les filtres de la recherche.");
+        _dimensions = new Dimension[filters.Count];
+        _slotStart = new int[filters.Count];
+        for (var f = 0; f < filters.Count; f++)
+        {
+            _slotStart[f] = _slotCount;
+            (_dimensions[f], var slots) = _columns[f] is { } column ? (Dimension.Column, column.Words * 64)
+                : filters[f].Parameter == SchoolFilters.Territory ? (Dimension.Departement, _departements.Count)
+                : filters[f].Parameter == SchoolFilters.Arcep30Max ? (Dimension.Band, Arcep30Bands.Count)
+                : (Dimension.None, 0);
+            if (_dimensions[f] == Dimension.Departement) _departementSlot = _slotCount;
+            if (_dimensions[f] == Dimension.Band) _bandSlot = _slotCount;
+            _slotCount += slots;
+        }
+
+        // The closed filters' values of each school as one combination: schools share a few thousand of them
+        // at most, so a pass counts a school once (its combination) and each combination's values are added
+        // at the end, rather than every value of every school.
+        _closed = Enumerable.Range(0, filters.Count).Where(f => _columns[f] is not null).ToArray();
+        _comboWords = _closed.Sum(f => _columns[f]!.Words);
+        var combos = new Dictionary<ulong[], int>(new MasksComparer());
+        var comboMasks = new List<ulong>();
+        _combo = new int[index.Count];
+        var masks = new ulong[_comboWords];
+        for (var i = 0; i < index.Count; i++)
+        {
+            var at = 0;
+            foreach (var f in _closed)
+            {
+                var column = _columns[f]!;
+                Array.Copy(column.Masks, i * column.Words, masks, at, column.Words);
+                at += column.Words;
+            }
+            if (!combos.TryGetValue(masks, out var id))
+            {
+                combos[(ulong[])masks.Clone()] = id = combos.Count;
+                comboMasks.AddRange(masks);
+            }
+            _combo[i] = id;
+        }
+        _comboCount = combos.Count;
+        _comboMasks = [.. comboMasks];
     }
+
+    private sealed class MasksComparer : IEqualityComparer<ulong[]>
+    {
+        public bool Equals(ulong[]? x, ulong[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(ulong[] masks)
+        {
+            var hash = new HashCode();
+            foreach (var mask in masks) hash.Add(mask);
+            return hash.ToHashCode();
+        }
+    }
+
+    /// <summary>The closed filters (in order), and each school's combination of their values (an index of <see cref="_comboMasks"/>).</summary>
+    private readonly int[] _closed;
+    private readonly int[] _combo;
+
+    /// <summary>Each combination's masks, the closed filters' one after the other (<see cref="_comboWords"/> words per combination).</summary>
+    private readonly ulong[] _comboMasks;
+    private readonly int _comboWords;
+    private readonly int _comboCount;
+
+    /// <summary>Each school's coordinates (NaN when it has none), and the open ones in a grid: what <see cref="Nearby"/> reads.</summary>
+    private readonly double[] _latitudes, _longitudes;
+    private readonly SchoolGrid _grid;
+
+    /// <summary>Each school's département (an index of <see cref="_departements"/>), -1 when none.</summary>
+    private readonly int[] _departementOf;
+
+    /// <summary>Each school's first band of <see cref="Arcep30Bands"/> its commune is below (their count when none).</summary>
+    private readonly byte[] _band;
+
+    /// <summary>Each school is in the default scope of every filter (the observatory's types, open today).</summary>
+    private readonly bool[] _inDefaultScope;
+
+    private readonly Dimension[] _dimensions;
+    private readonly int[] _slotStart;
+    private readonly int _slotCount;
+
+    /// <summary>The first slot of the territory facet and of the broadband bands (-1: no such filter).</summary>
+    private readonly int _departementSlot = -1, _bandSlot = -1;
 
     private readonly Column?[] _columns;
     private readonly int[] _communeOf;
@@ -119,21 +226,46 @@ public sealed class SchoolCatalog
     /// </summary>
     public (int Total, IReadOnlyList<NearbySchool> Page) Nearby(double latitude, double longitude, int radiusMeters, string? type, int page, int pageSize)
     {
-        var typeTest = SchoolFilters.All.Single(f => f.Parameter == SchoolFilters.Type).Test(this, type);
-        var found = new List<(int Position, double Distance)>();
-        for (var i = 0; i < Index.Count; i++)
+        var typeCheck = CheckOf(IndexOf(SchoolFilters.Type), type);
+        var take = (int)Math.Min((long)page * pageSize, Index.Count);
+        // The farthest of the best « take » on top (distance, then position), replaced by anything nearer.
+        var best = new PriorityQueue<int, (double Distance, int Position)>(Math.Min(take, 1_024) + 1, FarthestFirst);
+        var total = 0;
+        void Consider(int position)
         {
-            var entry = Index.EntryAt(i);
-            if (entry.Facts.Latitude is not { } lat || entry.Facts.Longitude is not { } lon || !SchoolState.IsOpen(entry.Summary.State) || !typeTest(i, false)) continue;
-            var distance = MobileSiteIndex.DistanceMeters(latitude, longitude, lat, lon);
-            if (distance <= radiusMeters) found.Add((i, distance));
+            if (typeCheck is { } check && !check.Passes(this, position, false)) return;
+            var distance = MobileSiteIndex.DistanceMeters(latitude, longitude, _latitudes[position], _longitudes[position]);
+            if (!(distance <= radiusMeters)) return;
+            total++;
+            if (best.Count < take) best.Enqueue(position, (distance, position));
+            else if (take > 0 && best.TryPeek(out _, out var farthest) && FarthestFirst.Compare((distance, position), farthest) > 0)
+            {
+                best.EnqueueDequeue(position, (distance, position));
+            }
         }
-        var results = found.OrderBy(f => f.Distance).ThenBy(f => f.Position)
-            .Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(f => new NearbySchool(Index.SummaryAt(f.Position), (int)Math.Round(f.Distance), Index.EntryAt(f.Position).Facts.Latitude!.Value, Index.EntryAt(f.Position).Facts.Longitude!.Value))
+        if (_grid.Cells(latitude, longitude, radiusMeters) is { } cells)
+        {
+            foreach (var cell in cells)
+            {
+                foreach (var position in cell) Consider(position);
+            }
+        }
+        else
+        {
+            foreach (var position in _grid.All) Consider(position);
+        }
+        var ordered = new List<(int Position, double Distance)>(best.Count);
+        while (best.TryDequeue(out var position, out var key)) ordered.Add((position, key.Distance));
+        ordered.Reverse();
+        var results = ordered.Skip((page - 1) * pageSize)
+            .Select(f => new NearbySchool(Index.SummaryAt(f.Position), (int)Math.Round(f.Distance), _latitudes[f.Position], _longitudes[f.Position]))
             .ToList();
-        return (found.Count, results);
+        return (total, results);
     }
+
+    /// <summary>Nearest first, then by position (the search's order): reversed, so that a heap's top is the farthest.</summary>
+    private static readonly IComparer<(double Distance, int Position)> FarthestFirst = Comparer<(double Distance, int Position)>.Create((a, b) =>
+        a.Distance != b.Distance ? b.Distance.CompareTo(a.Distance) : b.Position.CompareTo(a.Position));
 
     /// <summary>The share (%) of its commune's premises eligible at 30 Mbit/s or more; null when the commune has no figure.</summary>
     internal double? Eligible30Percent(int position) => _eligible30[position];
@@ -156,21 +288,6 @@ public sealed class SchoolCatalog
     /// </summary>
     public static readonly IReadOnlyList<int> Arcep30Bands = [10, 25, 50, 75, 100];
 
-    /// <summary>Counts of the matches of one kind: the exact UAI, without a typo, with one. Typos only count when nothing matches without.</summary>
-    private struct Tally
-    {
-        public int Exact, Strict, Fuzzy;
-
-        public void Add(int kind)
-        {
-            if (kind == 0) Exact++;
-            else if (kind == 1) Strict++;
-            else Fuzzy++;
-        }
-
-        public readonly int Total => Exact + (Strict > 0 ? Strict : Fuzzy);
-    }
-
     /// <summary>
     /// What a closed filter reads of every entry, computed once: bit v of an entry's mask says it has the
     /// filter's value v (<c>Words</c> 64-bit words per entry), and whether it is in the default scope.
@@ -184,23 +301,66 @@ public sealed class SchoolCatalog
         public bool[]? Default { get; init; }
     }
 
-    private enum PassKind { All, Default, Bit, Commune, Below, Other }
+    private enum CheckKind { Default, Bit, Commune, Below, Never, Other }
 
-    /// <summary>One filter's test for one query, on flat arrays: no delegate, nothing allocated per school.</summary>
-    private readonly struct Pass(PassKind kind, bool[]? flags = null, ulong[]? masks = null, int words = 0, int bit = 0, double max = 0, Func<int, bool, bool>? other = null)
+    /// <summary>
+    /// One filter's test for one query, on flat arrays: no delegate, nothing allocated per school. Only the
+    /// filters that can leave a school out get one (a filter not given, without a default scope, keeps all).
+    /// </summary>
+    private readonly struct Check
     {
-        public PassKind Kind => kind;
+        /// <summary>The filter's bit in a school's mask of failed filters.</summary>
+        public readonly uint Bit;
+        private readonly CheckKind _kind;
+        private readonly bool[]? _flags;
+        private readonly ulong[]? _masks;
+        private readonly int _words, _word;
+        private readonly ulong _mask;
+        private readonly double _max;
+        private readonly Func<int, bool, bool>? _other;
 
-        public bool Test(SchoolCatalog catalog, int position, bool exact) => kind switch
+        private Check(int filter, CheckKind kind, bool[]? flags = null, ulong[]? masks = null, int words = 0, int bit = 0, double max = 0, Func<int, bool, bool>? other = null)
         {
-            PassKind.All => true,
-            PassKind.Default => exact || flags![position],
-            PassKind.Bit => (masks![position * words + (bit >> 6)] & (1UL << (bit & 63))) != 0,
-            PassKind.Commune => catalog._communeOf[position] is var c and >= 0 && flags![c],
-            PassKind.Below => catalog._eligible30[position] is { } percent && percent < max,
-            _ => other!(position, exact),
+            Bit = 1u << filter;
+            _kind = kind;
+            _flags = flags;
+            _masks = masks;
+            _words = words;
+            _word = bit >> 6;
+            _mask = 1UL << (bit & 63);
+            _max = max;
+            _other = other;
+        }
+
+        /// <summary>The default scope (a filter not given): the flagged schools, and the query's exact UAI.</summary>
+        public static Check Default(int filter, bool[] flags) => new(filter, CheckKind.Default, flags);
+
+        /// <summary>A closed filter's value: bit <paramref name="bit"/> of each school's mask.</summary>
+        public static Check OfBit(int filter, ulong[] masks, int words, int bit) => new(filter, CheckKind.Bit, masks: masks, words: words, bit: bit);
+
+        /// <summary>The schools of the flagged communes (a territory).</summary>
+        public static Check Commune(int filter, bool[] communes) => new(filter, CheckKind.Commune, communes);
+
+        /// <summary>The schools whose commune has less than <paramref name="max"/> % of premises eligible at 30 Mbit/s.</summary>
+        public static Check Below(int filter, double max) => new(filter, CheckKind.Below, max: max);
+
+        public static Check Never(int filter) => new(filter, CheckKind.Never);
+
+        public static Check Other(int filter, Func<int, bool, bool> test) => new(filter, CheckKind.Other, other: test);
+
+        public bool Passes(SchoolCatalog catalog, int position, bool exact) => _kind switch
+        {
+            CheckKind.Default => exact || _flags![position],
+            CheckKind.Bit => (_masks![position * _words + _word] & _mask) != 0,
+            CheckKind.Commune => catalog._communeOf[position] is var c and >= 0 && _flags![c],
+            CheckKind.Below => catalog._eligible30[position] is { } percent && percent < _max,
+            CheckKind.Never => false,
+            _ => _other!(position, exact),
         };
     }
+
+    /// <summary>What a filter's facet counts per school: the values of a closed filter, the département, the 30 Mbit/s band.</summary>
+    private enum Dimension { None, Column, Departement, Band }
 
     private Column?[] BuildColumns()
     {
@@ -252,23 +412,22 @@ public sealed class SchoolCatalog
         return (communes, departements);
     }
 
-    private Pass PassOf(int f, string? value)
+    /// <summary>The test of a filter with its value (null: not given) for one query; null when it keeps every school.</summary>
+    private Check? CheckOf(int f, string? value)
     {
         var filter = SchoolFilters.All[f];
         if (_columns[f] is { } column)
         {
-            if (value is null) return column.Default is { } flags ? new Pass(PassKind.Default, flags) : new Pass(PassKind.All);
-            return column.Positions.TryGetValue(value, out var bit)
-                ? new Pass(PassKind.Bit, masks: column.Masks, words: column.Words, bit: bit)
-                : new Pass(PassKind.Other, other: (_, _) => false);
+            if (value is null) return column.Default is { } flags ? Check.Default(f, flags) : null;
+            return column.Positions.TryGetValue(value, out var bit) ? Check.OfBit(f, column.Masks, column.Words, bit) : Check.Never(f);
         }
-        if (value is null) return new Pass(PassKind.All);
+        if (value is null) return null;
         return filter.Parameter switch
         {
-            SchoolFilters.Territory when TerritoryReference.Parse(value) is { Level: not TerritoryLevel.France } => new Pass(PassKind.Commune, TerritoryFlags(value).Communes),
-            SchoolFilters.Territory => new Pass(PassKind.All),
-            SchoolFilters.Arcep30Max => new Pass(PassKind.Below, max: int.Parse(value, CultureInfo.InvariantCulture)),
-            _ => new Pass(PassKind.Other, other: filter.Test(this, value)),
+            SchoolFilters.Territory when TerritoryReference.Parse(value) is { Level: not TerritoryLevel.France } => Check.Commune(f, TerritoryFlags(value).Communes),
+            SchoolFilters.Territory => null,
+            SchoolFilters.Arcep30Max => Check.Below(f, int.Parse(value, CultureInfo.InvariantCulture)),
+            _ => Check.Other(f, filter.Test(this, value)),
         };
     }
 
@@ -286,6 +445,9 @@ public sealed class SchoolCatalog
 
         public int Count { get; private set; }
 
+        /// <summary>The worst of the heap once it is full: what a match must beat (compared inline, most matches do not).</summary>
+        private TextMatch _worst;
+
         public void Add(TextMatch match)
         {
             Count++;
@@ -295,8 +457,16 @@ public sealed class SchoolCatalog
                 return;
             }
             if (take <= 0) return;
-            if (_heap!.Count < take) _heap.Enqueue(match, match);
-            else if (Order(match, _heap.Peek()) < 0) _heap.EnqueueDequeue(match, match);
+            if (_heap!.Count < take)
+            {
+                _heap.Enqueue(match, match);
+                if (_heap.Count == take) _worst = _heap.Peek();
+            }
+            else if (match.Score > _worst.Score || (match.Score == _worst.Score && match.Doc < _worst.Doc))
+            {
+                _heap.EnqueueDequeue(match, match);
+                _worst = _heap.Peek();
+            }
         }
 
         public List<TextMatch> Sorted()
@@ -313,131 +483,243 @@ public sealed class SchoolCatalog
         }
     }
 
-    private Evaluation Evaluate(SchoolSelection selection, bool facets, int take)
+    /// <summary>
+    /// Adds one to the counts of the facet values of filter <paramref name="f"/> a school has: at
+    /// <c>counts[offset + slot]</c>, the slots of <see cref="_slotStart"/>.
+    /// </summary>
+    private void Count(int f, int position, int[] counts, int offset)
     {
-        var filters = SchoolFilters.All;
-        var tests = new Pass[filters.Count];
-        var defaults = new Pass[filters.Count];
-        var given = new bool[filters.Count];
-        for (var f = 0; f < filters.Count; f++)
+        switch (_dimensions[f])
         {
-            var value = selection.ValueOf(filters[f].Parameter);
-            given[f] = value is not null;
-            tests[f] = PassOf(f, value);
-            defaults[f] = PassOf(f, null);
-        }
-        var territoryFilter = IndexOf(SchoolFilters.Territory);
-        var arcepFilter = IndexOf(SchoolFilters.Arcep30Max);
-        // Facet counts, by filter then value, three kinds each (Tally).
-        var facetTallies = new Tally[filters.Count][];
-        for (var f = 0; f < filters.Count; f++)
-        {
-            facetTallies[f] = _columns[f] is { } column ? new Tally[column.Values.Count]
-                : f == territoryFilter ? new Tally[_departements.Count]
-                : f == arcepFilter ? new Tally[Arcep30Bands.Count]
-                : [];
-        }
-        var relaxed = new Tally[filters.Count];
-        var unfiltered = new Tally();
-        var members = new Tally();
-        var exactIn = false;
-        var strict = new Best(take);
-        var fuzzy = new Best(take);
-        var passes = new bool[filters.Count];
-
-        void Visit(int position, int kind, TextMatch match)
-        {
-            var isExact = kind == 0;
-            var failed = 0;
-            var lastFailed = -1;
-            for (var f = 0; f < tests.Length; f++)
-            {
-                passes[f] = tests[f].Test(this, position, isExact);
-                if (!passes[f])
+            case Dimension.Column:
+                var column = _columns[f]!;
+                var words = column.Words;
+                var at = offset + _slotStart[f];
+                for (var w = 0; w < words; w++)
                 {
-                    failed++;
-                    lastFailed = f;
-                }
-            }
-            if (failed == 0)
-            {
-                members.Add(kind);
-                if (isExact) exactIn = true;
-                else (kind == 1 ? strict : fuzzy).Add(match);
-            }
-            if (!facets) return;
-            var inScope = true;
-            for (var f = 0; f < defaults.Length && inScope; f++) inScope = defaults[f].Test(this, position, isExact);
-            if (inScope) unfiltered.Add(kind);
-            if (failed > 1) return;
-            // Every other filter passes: what each filter would leave with each of its values, or without it.
-            for (var f = 0; f < filters.Count; f++)
-            {
-                if (failed == 1 && f != lastFailed) continue;
-                var tally = facetTallies[f];
-                if (_columns[f] is { } column)
-                {
-                    for (var w = 0; w < column.Words; w++)
+                    var mask = column.Masks[position * words + w];
+                    while (mask != 0)
                     {
-                        var mask = column.Masks[position * column.Words + w];
-                        while (mask != 0)
+                        counts[at + w * 64 + System.Numerics.BitOperations.TrailingZeroCount(mask)]++;
+                        mask &= mask - 1;
+                    }
+                }
+                break;
+            case Dimension.Departement:
+                if (_departementOf[position] is var d and >= 0) counts[offset + _slotStart[f] + d]++;
+                break;
+            case Dimension.Band:
+                // Counted in its first band only; the bands are summed up when the facet is read.
+                if (_band[position] is var b && b < Arcep30Bands.Count) counts[offset + _slotStart[f] + b]++;
+                break;
+        }
+    }
+
+    /// <summary>
+    /// One evaluation of a selection: ONE pass over the query's candidates tests each filter once per school
+    /// (a mask of the filters it fails), keeps the best members in a bounded heap, and counts the facets the
+    /// « disjunctive » way: a school failing no filter counts for every facet, a school failing only filter
+    /// D counts for D's facet (what choosing another value of D would leave), any other school for none.
+    /// Counts are kept by kind of match (0: the exact UAI, 1: without a typo, 2: with one), as typos only
+    /// count when nothing matches without.
+    /// </summary>
+    private sealed class Evaluator : IDisposable
+    {
+        private readonly SchoolCatalog _catalog;
+        private readonly Check[] _checks;
+        private readonly uint _given;
+        private readonly bool _facets;
+        private readonly int _slots;
+
+        /// <summary>The facet counts, by kind then slot: <c>[kind * slots + slot]</c> (pooled).</summary>
+        public readonly int[] Counts;
+
+        /// <summary>The schools failing no filter, by kind then combination of closed values: <c>[kind * combinations + combination]</c> (pooled).</summary>
+        public readonly int[] ComboCounts;
+
+        public readonly int[] Members = new int[3];
+
+        /// <summary>In the default scope of every filter (what « without the filters » would leave), by kind.</summary>
+        public readonly int[] Unfiltered = new int[3];
+
+        /// <summary>What each given filter, removed, would leave: <c>[filter * 3 + kind]</c>.</summary>
+        public readonly int[] Relaxed;
+
+        public readonly Best Strict, Fuzzy;
+        public bool ExactIn;
+
+        public Evaluator(SchoolCatalog catalog, Check[] checks, uint given, bool facets, int take)
+        {
+            _catalog = catalog;
+            _checks = checks;
+            _given = given;
+            _facets = facets;
+            _slots = catalog._slotCount;
+            Counts = System.Buffers.ArrayPool<int>.Shared.Rent(3 * _slots);
+            Array.Clear(Counts, 0, 3 * _slots);
+            ComboCounts = System.Buffers.ArrayPool<int>.Shared.Rent(3 * catalog._comboCount);
+            Array.Clear(ComboCounts, 0, 3 * catalog._comboCount);
+            Relaxed = new int[3 * SchoolFilters.All.Count];
+            Strict = new Best(take);
+            Fuzzy = new Best(take);
+        }
+
+        public int Slot(int slot) => Total(Counts[slot], Counts[_slots + slot], Counts[2 * _slots + slot]);
+
+        public static int Total(int exact, int strict, int fuzzy) => exact + (strict > 0 ? strict : fuzzy);
+
+        public void Visit(int position, int kind, TextMatch match)
+        {
+            var exact = kind == 0;
+            uint fail = 0;
+            foreach (ref readonly var check in _checks.AsSpan())
+            {
+                if (!check.Passes(_catalog, position, exact)) fail |= check.Bit;
+            }
+            if (fail == 0)
+            {
+                Members[kind]++;
+                if (exact) ExactIn = true;
+                else (kind == 1 ? Strict : Fuzzy).Add(match);
+            }
+            if (!_facets) return;
+            if (exact || _catalog._inDefaultScope[position]) Unfiltered[kind]++;
+            var offset = kind * _slots;
+            if (fail == 0)
+            {
+                // Every facet: the closed ones by combination (added up in CountCombinations), the others now.
+                ComboCounts[kind * _catalog._comboCount + _catalog._combo[position]]++;
+                if (_catalog._departementOf[position] is var d and >= 0 && _catalog._departementSlot >= 0) Counts[offset + _catalog._departementSlot + d]++;
+                if (_catalog._band[position] is var b && b < Arcep30Bands.Count && _catalog._bandSlot >= 0) Counts[offset + _catalog._bandSlot + b]++;
+                if (_given != 0) Relax(_given, position, kind, exact);
+            }
+            else if ((fail & (fail - 1)) == 0)
+            {
+                _catalog.Count(System.Numerics.BitOperations.TrailingZeroCount(fail), position, Counts, offset);
+                if ((_given & fail) != 0) Relax(fail, position, kind, exact);
+            }
+        }
+
+        /// <summary>Counts the school for each of these given filters it would pass without it (in its default scope).</summary>
+        private void Relax(uint filters, int position, int kind, bool exact)
+        {
+            while (filters != 0)
+            {
+                var f = System.Numerics.BitOperations.TrailingZeroCount(filters);
+                filters &= filters - 1;
+                if (exact || _catalog._columns[f]?.Default is not { } flags || flags[position]) Relaxed[f * 3 + kind]++;
+            }
+        }
+
+        /// <summary>Adds each combination's count to the counts of its closed values.</summary>
+        public void CountCombinations()
+        {
+            var catalog = _catalog;
+            for (var kind = 0; kind < 3; kind++)
+            {
+                for (var c = 0; c < catalog._comboCount; c++)
+                {
+                    var n = ComboCounts[kind * catalog._comboCount + c];
+                    if (n == 0) continue;
+                    var at = c * catalog._comboWords;
+                    foreach (var f in catalog._closed)
+                    {
+                        var words = catalog._columns[f]!.Words;
+                        var slot = kind * _slots + catalog._slotStart[f];
+                        for (var w = 0; w < words; w++)
                         {
-                            tally[w * 64 + System.Numerics.BitOperations.TrailingZeroCount(mask)].Add(kind);
-                            mask &= mask - 1;
+                            var mask = catalog._comboMasks[at++];
+                            while (mask != 0)
+                            {
+                                Counts[slot + w * 64 + System.Numerics.BitOperations.TrailingZeroCount(mask)] += n;
+                                mask &= mask - 1;
+                            }
                         }
                     }
                 }
-                else if (f == territoryFilter)
-                {
-                    if (_communeOf[position] is var c and >= 0 && _communeDepartement[c] is var d and >= 0) tally[d].Add(kind);
-                }
-                else if (f == arcepFilter && _eligible30[position] is { } percent)
-                {
-                    for (var b = 0; b < Arcep30Bands.Count; b++)
-                    {
-                        if (percent < Arcep30Bands[b]) tally[b].Add(kind);
-                    }
-                }
-                if (given[f] && defaults[f].Test(this, position, isExact)) relaxed[f].Add(kind);
             }
         }
-        var exact = Index.VisitCandidates(selection.Query, match => Visit(match.Doc, match.Fuzzy ? 2 : 1, match));
-        if (exact >= 0) Visit(exact, 0, default);
 
-        var listed = (strict.Count > 0 ? strict : fuzzy).Sorted();
+        public void Dispose()
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(Counts);
+            System.Buffers.ArrayPool<int>.Shared.Return(ComboCounts);
+        }
+    }
+
+    /// <summary>Hands the text index's matches to an <see cref="Evaluator"/>, without a delegate per school.</summary>
+    private readonly struct Sink(Evaluator evaluator) : IMatchSink
+    {
+        public int Group(int doc) => 0;
+
+        public void Add(int group, TextMatch match) => evaluator.Visit(match.Doc, match.Fuzzy ? 2 : 1, match);
+    }
+
+    private Evaluation Evaluate(SchoolSelection selection, bool facets, int take)
+    {
+        var filters = SchoolFilters.All;
+        var checks = new List<Check>(filters.Count);
+        uint given = 0;
+        for (var f = 0; f < filters.Count; f++)
+        {
+            var value = selection.ValueOf(filters[f].Parameter);
+            if (value is not null) given |= 1u << f;
+            if (CheckOf(f, value) is { } check) checks.Add(check);
+        }
+        using var evaluator = new Evaluator(this, [.. checks], given, facets, take);
+        var sink = new Sink(evaluator);
+        var exact = Index.VisitCandidates(selection.Query, ref sink);
+        if (exact >= 0) evaluator.Visit(exact, 0, default);
+
+        var listed = (evaluator.Strict.Count > 0 ? evaluator.Strict : evaluator.Fuzzy).Sorted();
         var ordered = new List<int>(listed.Count + 1);
-        if (exactIn) ordered.Add(exact);
+        if (evaluator.ExactIn) ordered.Add(exact);
         foreach (var match in listed) ordered.Add(match.Doc);
-        var total = members.Total;
+        var total = Evaluator.Total(evaluator.Members[0], evaluator.Members[1], evaluator.Members[2]);
         if (!facets) return new Evaluation(ordered, total, new Dictionary<string, IReadOnlyList<FacetValue>>(), null);
 
+        evaluator.CountCombinations();
         var facetList = new Dictionary<string, IReadOnlyList<FacetValue>>(StringComparer.Ordinal);
         for (var f = 0; f < filters.Count; f++)
         {
-            var tally = facetTallies[f];
-            if (_columns[f] is { } column)
+            var start = _slotStart[f];
+            switch (_dimensions[f])
             {
-                facetList[filters[f].Parameter] = column.Values.Select((v, i) => new FacetValue(v.Value, v.Label, tally[i].Total)).ToList();
-            }
-            else if (f == territoryFilter)
-            {
-                facetList[filters[f].Parameter] = TerritoryFacet(selection.ValueOf(SchoolFilters.Territory), tally);
-            }
-            else if (f == arcepFilter)
-            {
-                facetList[filters[f].Parameter] = Arcep30Bands
-                    .Select((band, b) => new FacetValue(band.ToString(CultureInfo.InvariantCulture), $"Moins de {band} % de locaux éligibles à 30 Mbit/s", tally[b].Total))
-                    .ToList();
+                case Dimension.Column:
+                    var values = _columns[f]!.Values;
+                    var list = new List<FacetValue>(values.Count);
+                    for (var v = 0; v < values.Count; v++) list.Add(new FacetValue(values[v].Value, values[v].Label, evaluator.Slot(start + v)));
+                    facetList[filters[f].Parameter] = list;
+                    break;
+                case Dimension.Departement:
+                    facetList[filters[f].Parameter] = TerritoryFacet(selection.ValueOf(SchoolFilters.Territory), d => evaluator.Slot(start + d));
+                    break;
+                case Dimension.Band:
+                    // A school below band b is below every wider band: the counts of the first bands add up.
+                    var bands = new List<FacetValue>(Arcep30Bands.Count);
+                    var (exactBelow, strictBelow, fuzzyBelow) = (0, 0, 0);
+                    for (var b = 0; b < Arcep30Bands.Count; b++)
+                    {
+                        exactBelow += evaluator.Counts[start + b];
+                        strictBelow += evaluator.Counts[_slotCount + start + b];
+                        fuzzyBelow += evaluator.Counts[2 * _slotCount + start + b];
+                        bands.Add(new FacetValue(Arcep30Bands[b].ToString(CultureInfo.InvariantCulture), $"Moins de {Arcep30Bands[b]} % de locaux éligibles à 30 Mbit/s",
+                            Evaluator.Total(exactBelow, strictBelow, fuzzyBelow)));
+                    }
+                    facetList[filters[f].Parameter] = bands;
+                    break;
             }
         }
         string? suggestion = null;
         if (total == 0)
         {
-            var best = Enumerable.Range(0, filters.Count).Where(f => given[f]).OrderByDescending(f => relaxed[f].Total).FirstOrDefault(-1);
-            suggestion = best >= 0 && relaxed[best].Total > 0
-                ? $"Aucun résultat : essayez sans le filtre {filters[best].Label} ({Results(relaxed[best].Total)})."
-                : given.Any(g => g) && unfiltered.Total > 0
-                    ? $"Aucun résultat : essayez sans les filtres ({Results(unfiltered.Total)})."
+            int Relaxed(int f) => Evaluator.Total(evaluator.Relaxed[f * 3], evaluator.Relaxed[f * 3 + 1], evaluator.Relaxed[f * 3 + 2]);
+            var best = Enumerable.Range(0, filters.Count).Where(f => (given & (1u << f)) != 0).OrderByDescending(Relaxed).FirstOrDefault(-1);
+            var unfiltered = Evaluator.Total(evaluator.Unfiltered[0], evaluator.Unfiltered[1], evaluator.Unfiltered[2]);
+            suggestion = best >= 0 && Relaxed(best) > 0
+                ? $"Aucun résultat : essayez sans le filtre {filters[best].Label} ({Results(Relaxed(best))})."
+                : given != 0 && unfiltered > 0
+                    ? $"Aucun résultat : essayez sans les filtres ({Results(unfiltered)})."
                     : selection.Query.Length > 0
                         ? $"Aucun résultat pour « {selection.Query} » : vérifiez l'orthographe, ou raccourcissez la recherche."
                         : "Aucun établissement dans les données publiées.";
@@ -459,15 +741,15 @@ public sealed class SchoolCatalog
     /// would give (the other filters kept), most results first; when a territory is chosen, only the
     /// départements it covers (a région's or an académie's départements, a commune's own).
     /// </summary>
-    private List<FacetValue> TerritoryFacet(string? chosen, Tally[] tally)
+    private List<FacetValue> TerritoryFacet(string? chosen, Func<int, int> total)
     {
         var covered = chosen is null || TerritoryReference.Parse(chosen) is not { Level: not TerritoryLevel.France } ? null : TerritoryFlags(chosen).Departements;
         var values = new List<FacetValue>();
         for (var d = 0; d < _departements.Count; d++)
         {
-            if (tally[d].Total == 0 || (covered is not null && !covered[d])) continue;
+            if (total(d) is var count && (count == 0 || (covered is not null && !covered[d]))) continue;
             var (code, name) = _departements[d];
-            values.Add(new FacetValue($"{TerritoryLevel.Departement}:{code}", $"{name} ({code})", tally[d].Total));
+            values.Add(new FacetValue($"{TerritoryLevel.Departement}:{code}", $"{name} ({code})", count));
         }
         values.Sort((a, b) => a.Nombre != b.Nombre ? b.Nombre.CompareTo(a.Nombre) : string.CompareOrdinal(a.Valeur, b.Valeur));
         return values;

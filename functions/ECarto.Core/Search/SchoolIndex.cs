@@ -134,11 +134,11 @@ public sealed class SchoolIndex
     internal Entry EntryAt(int position) => _entries[position];
 
     /// <summary>
-    /// Calls <paramref name="visit"/> with every entry the query's words match, with its score and whether it
-    /// needed a typo, in no order; every entry (score 0, no typo), by name, for a query without words. The
+    /// Gives <paramref name="sink"/> every entry the query's words match (group 0), with its score and whether
+    /// it needed a typo, in no order; every entry (score 0, no typo), by name, for a query without words. The
     /// exact UAI is not visited: it is returned apart (-1 when none). Nothing the size of the matches is allocated.
     /// </summary>
-    internal int VisitCandidates(string query, Action<TextMatch> visit)
+    internal int VisitCandidates<TSink>(string query, ref TSink sink) where TSink : struct, IMatchSink
     {
         var uai = Uai.Normalize(query.Trim());
         var exact = uai is not null && _positions.TryGetValue(uai, out var position) ? position : -1;
@@ -146,12 +146,24 @@ public sealed class SchoolIndex
         {
             for (var i = 0; i < _entries.Length; i++)
             {
-                if (i != exact) visit(new TextMatch(i, 0, false));
+                if (i != exact) sink.Add(0, new TextMatch(i, 0, false));
             }
             return exact;
         }
-        _text.Match(query, 1, doc => doc == exact ? -1 : 0, 0, Comparer<TextMatch>.Default, visit);
+        var skipping = new SkipExact<TSink>(exact, sink);
+        _text.Visit(query, ref skipping);
+        sink = skipping.Inner;
         return exact;
+    }
+
+    /// <summary>Leaves the exact UAI out of a text visit (it is visited apart).</summary>
+    private struct SkipExact<TSink>(int exact, TSink inner) : IMatchSink where TSink : struct, IMatchSink
+    {
+        public TSink Inner = inner;
+
+        public readonly int Group(int doc) => doc == exact ? -1 : 0;
+
+        public void Add(int group, TextMatch match) => Inner.Add(group, match);
     }
 
     public SchoolSummary? Find(string uai) => _byUai.TryGetValue(uai, out var entry) ? entry.Summary : null;

@@ -10,6 +10,15 @@ public sealed record TextFields(IReadOnlyList<string> Names, IReadOnlyList<strin
 /// <param name="Fuzzy">One of its words only matched with a typo.</param>
 public readonly record struct TextMatch(int Doc, int Score, bool Fuzzy);
 
+/// <summary>What <see cref="TextIndex.Visit{TSink}"/> gives each matching document to.</summary>
+internal interface IMatchSink
+{
+    /// <summary>The document's group; negative to leave it out (it is then not scored).</summary>
+    int Group(int doc);
+
+    void Add(int group, TextMatch match);
+}
+
 /// <summary>The matches of a query in each group: counts, and the best ones without and with a typo.</summary>
 public sealed class MatchGroups
 {
@@ -208,8 +217,29 @@ public sealed class TextIndex
     public MatchGroups Match(string query, int groups, Func<int, int> groupOf, int take, IComparer<TextMatch> order, Action<TextMatch>? visit = null)
     {
         var result = new MatchGroups(groups, take, order, visit);
+        var sink = new GroupSink(groupOf, result);
+        Visit(query, ref sink);
+        return result;
+    }
+
+    /// <summary>The sink of <see cref="Match"/>: a group per document, the matches into <see cref="MatchGroups"/>.</summary>
+    private readonly struct GroupSink(Func<int, int> groupOf, MatchGroups result) : IMatchSink
+    {
+        public int Group(int doc) => groupOf(doc);
+
+        public void Add(int group, TextMatch match) => result.Add(group, match);
+    }
+
+    /// <summary>
+    /// Gives <paramref name="sink"/> every document matching all required words of the query (none for a
+    /// query without words), in no order: <see cref="IMatchSink.Group"/> first (a negative group leaves the
+    /// document out, unscored), then <see cref="IMatchSink.Add"/> with its score. A struct sink is called
+    /// directly (no delegate per document): a query matching tens of thousands of schools stays one tight pass.
+    /// </summary>
+    internal void Visit<TSink>(string query, ref TSink sink) where TSink : struct, IMatchSink
+    {
         var words = SearchText.Words(query);
-        if (words.Count == 0) return result;
+        if (words.Count == 0) return;
         var required = words.Where(w => !SearchText.IsOptional(w)).Distinct().Take(MaxRequiredWords).ToList();
         if (required.Count == 0) required = words.Distinct().Take(MaxRequiredWords).ToList();
         var optional = words.Where(w => !required.Contains(w)).Distinct().ToList();
@@ -239,7 +269,7 @@ public sealed class TextIndex
                     marks[term] = (marks[term] & ~(3 << shift)) | (quality << shift);
                 }
                 MarkTerms(required[i], i == required.Count - 1, Mark);
-                if (found.Count == 0) return result;
+                if (found.Count == 0) return;
                 if (cost < cheapestCost) (cheapestCost, cheapestTerms) = (cost, found);
             }
             foreach (var word in optional)
@@ -259,8 +289,8 @@ public sealed class TextIndex
                     {
                         if (seen[doc]) continue;
                         seen[doc] = true;
-                        var group = groupOf(doc);
-                        if (group >= 0 && Score(doc, best, marks, required.Count) is { } match) result.Add(group, match);
+                        var group = sink.Group(doc);
+                        if (group >= 0 && Score(doc, best, marks, required.Count) is { } match) sink.Add(group, match);
                     }
                 }
             }
@@ -271,7 +301,6 @@ public sealed class TextIndex
                     foreach (var doc in _postings[term]) seen[doc] = false;
                 }
             }
-            return result;
         }
         finally
         {

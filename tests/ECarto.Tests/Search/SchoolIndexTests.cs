@@ -1,5 +1,6 @@
 using ECarto.Establishments;
 using ECarto.Search;
+using ECarto.Text;
 using ECarto.Sources;
 using ECarto.Sources.Annuaire;
 
@@ -143,5 +144,18 @@ public class SchoolIndexTests
         var listed = index.Search("", null, 1, 100).Results.Single(r => r.Uai == "0700585F");
         Assert.Equal(("fermeture-prevue", "fermeture prévue"), (listed.State, listed.StateLabel));
         Assert.Contains(index.States, o => o.Slug == "fermeture-prevue" && o.Label == "fermeture prévue" && o.Count == 1);
+    }
+
+    [Fact]
+    public void A_word_of_the_name_ranks_before_the_same_word_as_the_commune()
+    {
+        // « toulouse » matches a few names (Belbèze les Toulouse, Toulouse-Lautrec…) and hundreds of schools of
+        // the commune: the names compete with the communes, and win, whatever the alphabet says.
+        var page = Index.Value.Search("toulouse", null, 1, 20);
+        bool InName(SchoolSummary s) => SearchText.Words(s.Name).Contains("toulouse");
+        var named = page.Results.TakeWhile(InName).Count();
+        Assert.True(named >= 2, $"{named} noms en tête : {string.Join(" ; ", page.Results.Take(5).Select(r => r.Name))}");
+        Assert.Contains(page.Results, r => !InName(r) && r.CommuneName == "Toulouse");
+        Assert.DoesNotContain(page.Results.Skip(named), InName);
     }
 }
