@@ -26,25 +26,27 @@ const usage = `Banc d'essai de charge du service eCarto (issue 13).
   --connections N   connexions simultanées (50)
   --schools N       établissements de l'annuaire national dérivé (66000)
   --routes a,b      seulement ces routes (${'fiche, recherche-college, recherche-fermat, territoire-departement, territoire-commune, proches, suggestions, export-pdf, export-xlsx'})
-  --gc a,b          un hôte par réglage du GC, sur la même ingestion (${'serveur'} par défaut) :
-                    ${'serveur, serveur-sans-datas, serveur-econome, station, station-econome, station-non-concurrent, serveur-limite-450, station-limite-450'}
+  --gc a,b          un hôte par réglage du GC, sur la même ingestion (« défaut » : celui de l'hôte) :
+                    ${'défaut, serveur, serveur-sans-datas, serveur-econome, station, station-econome, station-non-concurrent, serveur-limite-450, station-limite-450'}
   --encodage E      envoie « Accept-Encoding: E » (par exemple « br, gzip », comme un navigateur) ; sans, aucun
   --no-build        ne pas recompiler (Release déjà construit)
   --help            cette aide`;
 
-const options = { duration: 10, connections: 50, schools: 66000, routes: null, build: true, gc: ['serveur'], encoding: null };
+const options = { duration: 10, connections: 50, schools: 66000, routes: null, build: true, gc: ['défaut'], encoding: null };
 
 // The GC settings tried, as the runtime's environment variables (they take precedence over runtimeconfig.json).
-// « serveur » is the host's own (ASP.NET Core's server GC, with DATAS, .NET's default since .NET 9).
+// « défaut » is the host's own (its csproj: workstation GC, concurrent); « serveur » is ASP.NET Core's usual
+// server GC (with DATAS, .NET's default since .NET 9).
 const gcSettings = {
-  serveur: {},
-  'serveur-sans-datas': { DOTNET_GCDynamicAdaptationMode: '0' },
-  'serveur-econome': { DOTNET_GCConserveMemory: '5' },
+  défaut: {},
+  serveur: { DOTNET_gcServer: '1' },
+  'serveur-sans-datas': { DOTNET_gcServer: '1', DOTNET_GCDynamicAdaptationMode: '0' },
+  'serveur-econome': { DOTNET_gcServer: '1', DOTNET_GCConserveMemory: '5' },
   station: { DOTNET_gcServer: '0' },
   'station-econome': { DOTNET_gcServer: '0', DOTNET_GCConserveMemory: '5' },
   'station-non-concurrent': { DOTNET_gcServer: '0', DOTNET_gcConcurrent: '0' },
   // A hard limit of the managed heap (450 MiB): the GC collects harder instead of growing past it.
-  'serveur-limite-450': { DOTNET_GCHeapHardLimit: (450 * 1048576).toString(16) },
+  'serveur-limite-450': { DOTNET_gcServer: '1', DOTNET_GCHeapHardLimit: (450 * 1048576).toString(16) },
   'station-limite-450': { DOTNET_gcServer: '0', DOTNET_GCHeapHardLimit: (450 * 1048576).toString(16) },
 };
 const argv = process.argv.slice(2);
@@ -184,7 +186,7 @@ async function measure(host, base, azurite) {
     { name: 'proches', label: '« proches » (2 km)', goal: false, requests: places.map(([lat, lon]) => ({ path: `/api/etablissements/proches?lat=${lat}&lon=${lon}&rayon=2000` })) },
     { name: 'suggestions', label: 'suggestions « toul »', goal: false, requests: [{ path: '/api/recherche?q=toul' }] },
     { name: 'export-pdf', label: 'export PDF (fiche établissement, en cache)', goal: false, requests: uais.slice(0, 5).map((u) => ({ path: `/api/etablissements/${u}/fiche.pdf` })) },
-    { name: 'export-xlsx', label: 'export xlsx (commune, en cache)', goal: false, requests: communeCodes.slice(0, 5).map((c) => ({ path: `/api/territoires/commune/${c}/export.xlsx` })) },
+    { name: 'export-xlsx', label: 'export xlsx (commune)', goal: false, requests: communeCodes.slice(0, 5).map((c) => ({ path: `/api/territoires/commune/${c}/export.xlsx` })) },
   ].filter((r) => !options.routes || options.routes.includes(r.name));
 
   // Warm-up: every request once (indexes, fiches, directory, and the export caches of a version).
