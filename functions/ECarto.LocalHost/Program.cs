@@ -58,6 +58,9 @@ try
         return await IngestOnceAsync(app.Services.GetRequiredService<IngestionJobs>(), sourcesToIngest);
     }
     await app.StartAsync();
+    Say(GcReport.Settings());
+    // Where the memory went (GC heap vs the rest), for the load benchmark's GC settings.
+    app.Lifetime.ApplicationStopping.Register(() => Say(GcReport.Memory()));
     var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     Say($"eCarto est servi sur {url}  (Ctrl+C pour arrêter)");
 

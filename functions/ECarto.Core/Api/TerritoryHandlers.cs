@@ -31,7 +31,11 @@ public sealed partial class TerritoryHandlers(SchoolIndexProvider indexes, Terri
 
     private static readonly string Levels = string.Join(", ", TerritoryLevel.All);
 
-    /// <summary>GET /api/territoires/{niveau}/{code}</summary>
+    /// <summary>
+    /// GET /api/territoires/{niveau}/{code}. The answer is fixed for a version: built at its first request
+    /// (a commune's figures are one storage read), then served from the version's kept bytes
+    /// (<see cref="TerritoryDirectory.Answer"/>), with no storage read nor serialisation.
+    /// </summary>
     public async Task<IResult> GetAsync(HttpRequest request, string? level, string? code, CancellationToken cancellationToken)
     {
         if (Validate(level, code, out var normalized) is { } problem) return problem;
@@ -40,11 +44,20 @@ public sealed partial class TerritoryHandlers(SchoolIndexProvider indexes, Terri
         var directory = await directories.GetAsync(version, cancellationToken);
         if (directory.Header(level!, normalized) is null) return NotFound(level!, normalized, version);
         if (HttpCaching.IsFresh(request, version)) return HttpCaching.NotModified(version);
+        if (directory.Answer(level!, normalized) is { } kept) return HttpCaching.Precompressed(kept, version);
         var territory = directory.Full(level!, normalized) ?? await store.GetAsync(version, level!, normalized, cancellationToken);
         if (territory is null) return NotFound(level!, normalized, version);
+        var answer = HttpCaching.Precompress(HttpCaching.Serialize(request, Fiche(territory, directory, version)));
+        directory.KeepAnswer(level!, normalized, answer);
+        return HttpCaching.Precompressed(answer, version);
+    }
+
+    /// <summary>A territory's fiche: identity, coverage, every indicator with its breakdowns and its comparison with each parent.</summary>
+    private static object Fiche(Territory territory, TerritoryDirectory directory, string version)
+    {
         var parents = territory.Parents.Select(p => directory.Full(p.Level, p.Code)).OfType<Territory>().ToList();
         var indicators = territory.Indicators.ToDictionary(i => i.Id, StringComparer.Ordinal);
-        return HttpCaching.Versioned(Results.Json(new
+        return new
         {
             territory = Identity(territory),
             territory.Coverage,
@@ -79,7 +92,7 @@ public sealed partial class TerritoryHandlers(SchoolIndexProvider indexes, Terri
                 }),
             }),
             dataVersion = version,
-        }), version);
+        };
     }
 
     /// <summary>

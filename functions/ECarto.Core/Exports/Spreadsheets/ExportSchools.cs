@@ -5,10 +5,12 @@ using ECarto.Territories;
 namespace ECarto.Exports.Spreadsheets;
 
 /// <summary>
-/// The full schools of a selection, in its order, with their communes: read from the version's search
-/// snapshot (one blob, about a second for the whole of France), or from its table for a version without one.
+/// The full schools of a selection, in its order, with their communes: from the version's fiches held in
+/// memory (<see cref="SchoolFiches"/>: only the selection's are decoded), else from its search snapshot (one
+/// blob, every school of France decoded: about a second and 100 to 250 MB), or from its table for a version
+/// without one.
 /// </summary>
-public sealed class ExportSchools(SearchSnapshots snapshots, SchoolStore store, TerritoryDirectoryProvider directories)
+public sealed class ExportSchools(SearchSnapshots snapshots, SchoolStore store, TerritoryDirectoryProvider directories, SchoolFiches fiches)
 {
     public async Task<IReadOnlyList<SchoolRow>> ReadAsync(string version, IReadOnlyList<SchoolSummary> selection, CancellationToken cancellationToken)
     {
@@ -19,7 +21,15 @@ public sealed class ExportSchools(SearchSnapshots snapshots, SchoolStore store, 
         {
             if (positions.TryGetValue(school.Uai, out var position)) found[position] = school;
         }
-        if (await snapshots.ReadAsync(version, cancellationToken) is { } all) all.ForEach(Keep);
+        var held = await fiches.GetAsync(version, cancellationToken);
+        if (held.InMemory)
+        {
+            foreach (var summary in selection)
+            {
+                if (await held.FindAsync("", summary.Uai, cancellationToken) is { } school) Keep(school);
+            }
+        }
+        else if (await snapshots.ReadAsync(version, cancellationToken) is { } all) all.ForEach(Keep);
         else await foreach (var school in store.ReadAllAsync(version, cancellationToken)) Keep(school);
 
         var directory = await directories.GetAsync(version, cancellationToken);
