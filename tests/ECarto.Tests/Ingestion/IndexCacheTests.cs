@@ -12,13 +12,6 @@ namespace ECarto.Tests.Ingestion;
 [Collection(AzuriteCollection.Name)]
 public class IndexCacheTests(AzuriteFixture azurite)
 {
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        public void Advance(TimeSpan by) => now += by;
-
-        public override DateTimeOffset GetUtcNow() => now;
-    }
-
     [Fact]
     public async Task A_version_published_elsewhere_is_served_once_the_check_interval_has_passed()
     {

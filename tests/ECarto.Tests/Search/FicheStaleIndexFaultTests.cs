@@ -19,11 +19,6 @@ namespace ECarto.Tests.Search;
 [Collection(AzuriteCollection.Name)]
 public class FicheStaleIndexFaultTests(AzuriteFixture azurite)
 {
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
-
     [Fact]
     public async Task A_fiche_asked_of_an_index_whose_version_was_removed_is_read_from_the_served_version()
     {

@@ -18,13 +18,6 @@ namespace ECarto.Tests.Serving;
 [Collection(AzuriteCollection.Name)]
 public class FicheReadPathTests(AzuriteFixture azurite)
 {
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        public void Advance(TimeSpan by) => now += by;
-
-        public override DateTimeOffset GetUtcNow() => now;
-    }
-
     /// <summary>One instance's handlers, on a clock the test moves (30 s between version checks).</summary>
     private static EstablishmentHandlers Instance(TestPlatform platform, TimeProvider clock)
     {

@@ -19,13 +19,6 @@ namespace ECarto.Tests.Territories;
 [Collection(AzuriteCollection.Name)]
 public class TerritoryAnswerTests(AzuriteFixture azurite)
 {
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        public void Advance(TimeSpan by) => now += by;
-
-        public override DateTimeOffset GetUtcNow() => now;
-    }
-
     /// <summary>One cold instance's handlers, on a clock the test moves (30 s between version checks).</summary>
     private static TerritoryHandlers Instance(TestPlatform platform, TimeProvider clock)
     {
