@@ -26,7 +26,7 @@ public sealed class ExportSchools(SearchSnapshots snapshots, SchoolStore store, 
         {
             foreach (var summary in selection)
             {
-                if (await held.FindAsync("", summary.Uai, cancellationToken) is { } school) Keep(school);
+                if (await held.FindAsync(summary.DepartementCode, summary.Uai, cancellationToken) is { } school) Keep(school);
             }
         }
         else if (await snapshots.ReadAsync(version, cancellationToken) is { } all) all.ForEach(Keep);
