@@ -57,25 +57,47 @@ public sealed class SchoolIndex
         public SchoolFacts Facts { get; init; } = SchoolFacts.None;
     }
 
-    public SchoolIndex(IEnumerable<School> schools, string? dataVersion)
+    public SchoolIndex(IEnumerable<School> schools, string? dataVersion) : this(schools.Select(EntryOf).ToList(), dataVersion)
+    {
+    }
+
+    /// <summary>
+    /// Builds an index one school at a time: a version's snapshot is read line by line and each school is
+    /// dropped once its entry is made, instead of the whole of France held as <see cref="School"/> objects
+    /// (about 300 MB at national size) while the index is built.
+    /// </summary>
+    public sealed class Builder
+    {
+        private readonly List<Entry> _entries = [];
+
+        public void Add(School school) => _entries.Add(EntryOf(school));
+
+        public int Count => _entries.Count;
+
+        public SchoolIndex Build(string? dataVersion) => new(_entries, dataVersion);
+    }
+
+    /// <summary>What the index keeps of a school.</summary>
+    private static Entry EntryOf(School s) => new Entry(
+        new SchoolSummary(s.Uai, s.Name, s.Types, s.Sector, s.CommuneCode, s.CommuneName, s.DepartementCode, s.DepartementName, s.AcademieName,
+            SchoolState.Slug(s.State), SchoolState.Label(SchoolState.Slug(s.State))),
+        FrenchText.Fold(s.Name),
+        new TextFields(
+            s.Sites.Select(site => site.Name).Prepend(s.Name).Distinct(StringComparer.Ordinal).ToList(),
+            new[] { s.CommuneName, s.CommuneDelegueeName, s.CommuneCode, s.PostalCode, s.Uai }
+                .Concat(s.Sites.Select(site => site.PostalCode)).OfType<string>().Distinct(StringComparer.Ordinal).ToList()),
+        s.Types.Select(FrenchText.Slug).ToArray(),
+        s.Types.Any(SchoolScope.IsObservatoryType),
+        s.Sites.Select(site => site.PostalCode).Prepend(s.PostalCode).OfType<string>().Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToArray())
+        {
+        Groups = s.Types.Select(FrenchText.Slug).Concat(SchoolScope.Groups(s)).Distinct(StringComparer.Ordinal).ToArray(),
+        Facts = SchoolFacts.Of(s),
+        };
+
+    private SchoolIndex(List<Entry> entries, string? dataVersion)
     {
         DataVersion = dataVersion;
-        _entries = schools
-            .Select(s => new Entry(
-                new SchoolSummary(s.Uai, s.Name, s.Types, s.Sector, s.CommuneCode, s.CommuneName, s.DepartementCode, s.DepartementName, s.AcademieName,
-                    SchoolState.Slug(s.State), SchoolState.Label(SchoolState.Slug(s.State))),
-                FrenchText.Fold(s.Name),
-                new TextFields(
-                    s.Sites.Select(site => site.Name).Prepend(s.Name).Distinct(StringComparer.Ordinal).ToList(),
-                    new[] { s.CommuneName, s.CommuneDelegueeName, s.CommuneCode, s.PostalCode, s.Uai }
-                        .Concat(s.Sites.Select(site => site.PostalCode)).OfType<string>().Distinct(StringComparer.Ordinal).ToList()),
-                s.Types.Select(FrenchText.Slug).ToArray(),
-                s.Types.Any(SchoolScope.IsObservatoryType),
-                s.Sites.Select(site => site.PostalCode).Prepend(s.PostalCode).OfType<string>().Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToArray())
-            {
-                Groups = s.Types.Select(FrenchText.Slug).Concat(SchoolScope.Groups(s)).Distinct(StringComparer.Ordinal).ToArray(),
-                Facts = SchoolFacts.Of(s),
-            })
+        _entries = entries
             .OrderBy(e => e.NameKey, StringComparer.Ordinal)
             .ThenBy(e => e.Summary.Uai, StringComparer.Ordinal)
             .ToArray();

@@ -30,10 +30,11 @@ public sealed class SchoolIndexProvider(SchoolStore schools, SearchSnapshots sna
             if (_index is null || _index.DataVersion != published?.Version)
             {
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                var (all, from) = published is null ? ([], "aucune version publiée") : await LoadAsync(published.Version, cancellationToken);
-                _index = new SchoolIndex(all, published?.Version);
+                var builder = new SchoolIndex.Builder();
+                var from = published is null ? "aucune version publiée" : await LoadAsync(published.Version, builder, cancellationToken);
+                _index = builder.Build(published?.Version);
                 logger.LogInformation("Index de recherche construit depuis {From} : {Count} établissements, version {Version}, en {Seconds:F1} s",
-                    from, all.Count, published?.Version ?? "aucune", clock.Elapsed.TotalSeconds);
+                    from, _index.Count, published?.Version ?? "aucune", clock.Elapsed.TotalSeconds);
             }
             _checkedAt = _time.GetUtcNow();
             return _index;
@@ -44,13 +45,13 @@ public sealed class SchoolIndexProvider(SchoolStore schools, SearchSnapshots sna
         }
     }
 
-    private async Task<(List<School> Schools, string From)> LoadAsync(string version, CancellationToken cancellationToken)
+    /// <summary>Streams the version's schools into <paramref name="builder"/>; says where they came from.</summary>
+    private async Task<string> LoadAsync(string version, SchoolIndex.Builder builder, CancellationToken cancellationToken)
     {
-        if (await snapshots.ReadAsync(version, cancellationToken) is { } snapshot) return (snapshot, "l'instantané");
+        if (await snapshots.ReadEachAsync(version, builder.Add, cancellationToken)) return "l'instantané";
         // A version published before snapshots existed: its table, entity by entity.
-        var rows = new List<School>();
-        await foreach (var school in schools.ReadAllAsync(version, cancellationToken)) rows.Add(school);
-        return (rows, "la table");
+        await foreach (var school in schools.ReadAllAsync(version, cancellationToken)) builder.Add(school);
+        return "la table";
     }
 
     /// <summary>Forces a version check on the next request (after a run published in this process).</summary>

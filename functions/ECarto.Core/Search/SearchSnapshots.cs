@@ -22,17 +22,26 @@ public sealed class SearchSnapshots(ECartoStorage storage)
     /// <summary>The version's schools, or null when it has no snapshot (published before snapshots existed).</summary>
     public async Task<List<School>?> ReadAsync(string version, CancellationToken cancellationToken = default)
     {
-        var container = await storage.ContainerAsync(StorageNames.SnapshotsContainer, cancellationToken);
         var schools = new List<School>();
+        return await ReadEachAsync(version, schools.Add, cancellationToken) ? schools : null;
+    }
+
+    /// <summary>
+    /// Gives each school of the version to <paramref name="each"/> as it is read, without keeping them;
+    /// false when the version has no snapshot.
+    /// </summary>
+    public async Task<bool> ReadEachAsync(string version, Action<School> each, CancellationToken cancellationToken = default)
+    {
+        var container = await storage.ContainerAsync(StorageNames.SnapshotsContainer, cancellationToken);
         try
         {
-            await foreach (var school in JsonLinesBlob.ReadAsync<School>(container.GetBlobClient(BlobName(version)), cancellationToken)) schools.Add(school);
+            await foreach (var school in JsonLinesBlob.ReadAsync<School>(container.GetBlobClient(BlobName(version)), cancellationToken)) each(school);
         }
         catch (RequestFailedException error) when (error.Status == 404)
         {
-            return null;
+            return false;
         }
-        return schools;
+        return true;
     }
 
     /// <summary>The versions that have a snapshot.</summary>
