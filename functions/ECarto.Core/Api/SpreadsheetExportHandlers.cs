@@ -74,7 +74,7 @@ public sealed class SpreadsheetExportHandlers(
     }
 
     /// <summary>The workbook, written into the response as it is made, with the version's ETag.</summary>
-    private static IResult File(ExportAbout about, IReadOnlyList<SchoolRow> rows, JsonElement catalogue, JsonElement? territory, string downloadName, string version, CancellationToken cancellationToken) =>
+    private static IResult File(ExportAbout about, IEnumerable<SchoolRow> rows, JsonElement catalogue, JsonElement? territory, string downloadName, string version, CancellationToken cancellationToken) =>
         HttpCaching.Versioned(Results.Stream(
             stream => SchoolsExport.WriteAsync(stream, about, rows, catalogue, territory, cancellationToken),
             SpreadsheetWorkbook.ContentType, downloadName), version);

@@ -117,10 +117,13 @@ public sealed class SchoolFichesOfVersion
     /// <summary>The size of the compressed JSON held in memory.</summary>
     public long Bytes { get; }
 
+    /// <summary>The school of this version from the fiches in memory, or null when unknown or not <see cref="InMemory"/>.</summary>
+    public School? FindHeld(string uai) => _lines is not null && _lines.TryGetValue(uai, out var line) ? SchoolFiches.Decompress(line) : null;
+
     /// <summary>The school of this version, or null when unknown (or its table is gone, for a version without snapshot).</summary>
     public async ValueTask<School?> FindAsync(string departementCode, string uai, CancellationToken cancellationToken = default)
     {
-        if (_lines is not null) return _lines.TryGetValue(uai, out var line) ? SchoolFiches.Decompress(line) : null;
+        if (_lines is not null) return FindHeld(uai);
         return await _schools.GetAsync(Version, departementCode, uai, cancellationToken);
     }
 }

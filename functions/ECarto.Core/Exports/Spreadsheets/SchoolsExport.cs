@@ -23,7 +23,7 @@ public static class SchoolsExport
     public const string SourcesSheet = "Sources";
     public const string AboutSheet = "À propos";
 
-    public static async Task WriteAsync(Stream stream, ExportAbout about, IReadOnlyList<SchoolRow> schools, JsonElement catalogue, JsonElement? territory, CancellationToken cancellationToken)
+    public static async Task WriteAsync(Stream stream, ExportAbout about, IEnumerable<SchoolRow> schools, JsonElement catalogue, JsonElement? territory, CancellationToken cancellationToken)
     {
         var output = new AsyncWriteStream(stream);
         await using (var workbook = await SpreadsheetWorkbook.CreateAsync(output, about.Title, cancellationToken))
@@ -34,7 +34,7 @@ public static class SchoolsExport
         await output.FlushAsync(cancellationToken);
     }
 
-    private static async Task WriteSheetsAsync(SpreadsheetWorkbook workbook, ExportAbout about, IReadOnlyList<SchoolRow> schools, JsonElement catalogue, JsonElement? territory, CancellationToken cancellationToken)
+    private static async Task WriteSheetsAsync(SpreadsheetWorkbook workbook, ExportAbout about, IEnumerable<SchoolRow> schools, JsonElement catalogue, JsonElement? territory, CancellationToken cancellationToken)
     {
         if (territory is { } fiche) await TerritorySheetWriter.WriteAsync(workbook, fiche, catalogue, cancellationToken);
 
@@ -42,9 +42,11 @@ public static class SchoolsExport
         var values = new object?[SchoolRows.Columns.Count];
         var cells = new Cell[values.Length];
         var sources = new SortedDictionary<string, Establishments.SourceAttribution>(StringComparer.Ordinal);
-        var demonstrations = 0;
+        var (count, demonstrations) = (0, 0);
+        // The rows may be decoded one at a time as they are written (ExportSchools): enumerated once.
         foreach (var row in schools)
         {
+            count++;
             SchoolRows.Fill(row, values);
             await workbook.AddRowAsync(SchoolRows.Columns, values, cells, cancellationToken);
             sources.TryAdd(row.School.Source.SourceId, row.School.Source);
@@ -53,7 +55,7 @@ public static class SchoolsExport
 
         await WriteIndicatorsAsync(workbook, catalogue, cancellationToken);
         await WriteSourcesAsync(workbook, catalogue, sources.Values, demonstrations, cancellationToken);
-        await WriteAboutAsync(workbook, about, schools.Count, demonstrations, cancellationToken);
+        await WriteAboutAsync(workbook, about, count, demonstrations, cancellationToken);
         await workbook.FinishAsync(cancellationToken);
     }
 
