@@ -57,8 +57,15 @@ public sealed class SchoolIndex
         public SchoolFacts Facts { get; init; } = SchoolFacts.None;
     }
 
-    public SchoolIndex(IEnumerable<School> schools, string? dataVersion) : this(schools.Select(EntryOf).ToList(), dataVersion)
+    public SchoolIndex(IEnumerable<School> schools, string? dataVersion) : this(EntriesOf(schools), dataVersion)
     {
+    }
+
+    private static List<Entry> EntriesOf(IEnumerable<School> schools)
+    {
+        var builder = new Builder();
+        foreach (var school in schools) builder.Add(school);
+        return builder.Entries;
     }
 
     /// <summary>
@@ -70,7 +77,41 @@ public sealed class SchoolIndex
     {
         private readonly List<Entry> _entries = [];
 
-        public void Add(School school) => _entries.Add(EntryOf(school));
+        // Each school arrives with its own copies of the same commune, département, académie and type names:
+        // one instance of each is kept (about 73,000 schools share a few thousand of them).
+        private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, IReadOnlyList<string>> _types = new(StringComparer.Ordinal);
+
+        internal List<Entry> Entries => _entries;
+
+        public void Add(School school) => _entries.Add(EntryOf(school with
+        {
+            Types = SharedTypes(school.Types),
+            Sector = Shared(school.Sector),
+            PostalCode = Shared(school.PostalCode),
+            CommuneCode = Shared(school.CommuneCode),
+            CommuneName = Shared(school.CommuneName),
+            CommuneDelegueeName = Shared(school.CommuneDelegueeName),
+            DepartementCode = Shared(school.DepartementCode)!,
+            DepartementName = Shared(school.DepartementName),
+            AcademieName = Shared(school.AcademieName),
+            PriorityEducation = Shared(school.PriorityEducation),
+        }));
+
+        private IReadOnlyList<string> SharedTypes(IReadOnlyList<string> types)
+        {
+            var key = string.Join('\n', types);
+            if (_types.TryGetValue(key, out var kept)) return kept;
+            return _types[key] = types.Select(t => Shared(t)!).ToArray();
+        }
+
+        private string? Shared(string? value)
+        {
+            if (value is null) return null;
+            if (_strings.TryGetValue(value, out var kept)) return kept;
+            _strings[value] = value;
+            return value;
+        }
 
         public int Count => _entries.Count;
 

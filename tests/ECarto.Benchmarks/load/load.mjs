@@ -230,7 +230,8 @@ async function measure(host, base, azurite) {
       azuriteCpu: (cpuSeconds(azurite.child.pid) - azuriteCpu) / seconds,
     });
     const r = rows.at(-1);
-    say(`  ${route.label} : ${fr(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.errors} erreur(s) dont ${r.timeouts} délai(s) dépassé(s) (10 s), ${r.limited} × 429`);
+    // The host's memory after each route: which route makes the peak.
+    say(`  ${route.label} : ${fr(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.errors} erreur(s) dont ${r.timeouts} délai(s) dépassé(s) (10 s), ${r.limited} × 429 ; RSS ${mb(status(host.child.pid, 'VmRSS'))}, max ${mb(status(host.child.pid, 'VmHWM'))}`);
   }
   const peak = status(host.child.pid, 'VmHWM');
 
