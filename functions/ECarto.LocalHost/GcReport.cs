@@ -13,7 +13,7 @@ public static class GcReport
     {
         var info = GC.GetGCMemoryInfo();
         var datas = AppContext.GetData("System.GC.DynamicAdaptationMode") ?? Environment.GetEnvironmentVariable("DOTNET_GCDynamicAdaptationMode") ?? "défaut";
-        var conserve = AppContext.GetData("System.GC.ConserveMemory") ?? Environment.GetEnvironmentVariable("DOTNET_GCConserveMemory") ?? "0";
+        var conserve = Environment.GetEnvironmentVariable("DOTNET_GCConserveMemory") ?? AppContext.GetData("System.GC.ConserveMemory") ?? "0"; // the environment wins
         return $"GC : {(GCSettings.IsServerGC ? "serveur" : "station")}, latence {GCSettings.LatencyMode}, " +
                $"DATAS {datas}, ConserveMemory {conserve}, mémoire disponible pour le tas {Mb(info.TotalAvailableMemoryBytes)}";
     }

@@ -27,7 +27,7 @@ const usage = `Banc d'essai de charge du service eCarto (issue 13).
   --schools N       établissements de l'annuaire national dérivé (66000)
   --routes a,b      seulement ces routes (${'fiche, recherche-college, recherche-fermat, territoire-departement, territoire-commune, proches, suggestions, export-pdf, export-xlsx'})
   --gc a,b          un hôte par réglage du GC, sur la même ingestion (« défaut » : celui de l'hôte) :
-                    ${'défaut, serveur, serveur-sans-datas, serveur-econome, station, station-econome, station-non-concurrent, serveur-limite-450, station-limite-450, defaut-arenes-2'}
+                    ${'défaut, serveur, serveur-sans-datas, serveur-econome, station, station-econome, station-non-concurrent, station-sans-econome, serveur-limite-450, station-limite-450, defaut-arenes-2'}
   --encodage E      envoie « Accept-Encoding: E » (par exemple « br, gzip », comme un navigateur) ; sans, aucun
   --no-build        ne pas recompiler (Release déjà construit)
   --help            cette aide`;
@@ -45,6 +45,8 @@ const gcSettings = {
   station: { DOTNET_gcServer: '0' },
   'station-econome': { DOTNET_gcServer: '0', DOTNET_GCConserveMemory: '5' },
   'station-non-concurrent': { DOTNET_gcServer: '0', DOTNET_gcConcurrent: '0' },
+  // The hosts' runtimeconfig sets System.GC.ConserveMemory=9; this is the GC before it (0, the runtime's default).
+  'station-sans-econome': { DOTNET_gcServer: '0', DOTNET_GCConserveMemory: '0' },
   // A hard limit of the managed heap (450 MiB): the GC collects harder instead of growing past it.
   'serveur-limite-450': { DOTNET_gcServer: '1', DOTNET_GCHeapHardLimit: (450 * 1048576).toString(16) },
   'station-limite-450': { DOTNET_gcServer: '0', DOTNET_GCHeapHardLimit: (450 * 1048576).toString(16) },
