@@ -53,10 +53,11 @@ public class AggregationRulesTests
     private static readonly List<Territory> Territories = TerritoryAggregation.Build(Referential,
         [
             // Une: an école with a demonstration inventory, its own pupils and a 4G site; a public collège with a
-            // demonstration inventory and an IPS; a private collège with an IPS and no inventory.
+            // demonstration inventory and an IPS; a private collège (also of a type the observatory does not
+            // count) with an IPS and no inventory.
             School("0310001A", "31001", "École", "Public", Inventory("0310001A", true, 100, 20, efran: true), pupils: 100, sites4G: 3, priority: "Réseau ambition"),
             School("0310002B", "31001", "Collège", "Public", Inventory("0310002B", true), ips: 90),
-            School("0310003C", "31001", "Collège", "Privé", ips: 120),
+            School("0310003C", "31001", "Collège", "Privé", ips: 120) with { Types = ["Collège", "Autre"] },
             // Deux: an école with a real inventory, 300 pupils and no terminal, its wifi in the first band.
             School("0310004D", "31002", "École", "Public", Inventory("0310004D", false, 300, 0, WifiCoverage.None, efran: false), pupils: 300),
             // Aude: one collège of the national collèges file.
@@ -135,7 +136,10 @@ public class AggregationRulesTests
         // The pupils and the IPS of schools with a demonstration inventory are not from it.
         Assert.Equal((0, false), (Indicator(TerritoryLevel.Departement, "31", "eleves").All.Demonstration, Indicator(TerritoryLevel.Departement, "31", "eleves").All.IsDemonstration));
         Assert.Equal(0, Indicator(TerritoryLevel.Departement, "31", "ips").All.Demonstration);
+        Assert.Equal(["annuaire", "arcep-mobile", "inventaire", "ips"], departement.Coverage.Select(c => c.SourceId)); // in the order of their ids
         var coverage = departement.Coverage.ToDictionary(c => c.SourceId);
+        Assert.Equal(["Collège", "École"], coverage["annuaire"].ByType.Keys); // the observatory's types only, in order
+        Assert.Equal([2, 2], coverage["annuaire"].ByType.Values);
         Assert.Equal((3, 2), (coverage["inventaire"].Schools, coverage["inventaire"].Demonstration));
         Assert.Equal(0, coverage["annuaire"].Demonstration);
         Assert.Equal(0, coverage["ips"].Demonstration);

@@ -59,6 +59,17 @@ public class IndicatorCatalogueTests
     }
 
     [Fact]
+    public void A_commune_figure_tells_users_it_is_the_communes_and_not_the_schools()
+    {
+        Assert.All(IndicatorCatalogue.All.Where(i => i.Premises is not null), i =>
+        {
+            Assert.EndsWith("(commune)", i.Label);
+            Assert.Contains("Chiffre de la commune de l'établissement (tous les locaux de la commune, pas l'établissement lui-même)", i.Definition);
+        });
+        Assert.All(IndicatorCatalogue.All.Where(i => i.Premises is null), i => Assert.DoesNotContain("Chiffre de la commune", i.Definition));
+    }
+
+    [Fact]
     public void Inventory_figures_read_their_own_field_and_nothing_without_an_inventory()
     {
         var school = School(Inventory(devices: 11, mobile: 7, boards: 3, projectors: 5, resources: 9, pupils: 220));
