@@ -81,6 +81,19 @@ public class MobileSitesNearbyTests
         Assert.Empty(sea.Operators3G);
     }
 
+    /// <summary>The great-circle distance from the straight line between two points of the unit sphere (another formula than the haversine).</summary>
+    private static double Chord(double lat1, double lon1, double lat2, double lon2)
+    {
+        static (double X, double Y, double Z) Point(double lat, double lon)
+        {
+            var (φ, λ) = (lat * Math.PI / 180, lon * Math.PI / 180);
+            return (Math.Cos(φ) * Math.Cos(λ), Math.Cos(φ) * Math.Sin(λ), Math.Sin(φ));
+        }
+        var (a, b) = (Point(lat1, lon1), Point(lat2, lon2));
+        var chord = Math.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y) + (a.Z - b.Z) * (a.Z - b.Z));
+        return 2 * 6_371_000 * Math.Asin(chord / 2);
+    }
+
     [Fact]
     public void Distance_is_the_great_circle_distance_on_a_sphere_of_6371_km()
     {
@@ -91,6 +104,13 @@ public class MobileSitesNearbyTests
         // Along the 60th parallel a degree of longitude is about half as long (exactly: 2R·asin(cos 60° · sin 0.5°)).
         Assert.Equal(2 * 6_371_000 * Math.Asin(0.5 * Math.Sin(0.5 * Math.PI / 180)), MobileSiteIndex.DistanceMeters(60.0, 5.0, 60.0, 6.0), 6);
         Assert.Equal(0, MobileSiteIndex.DistanceMeters(43.6, 1.44, 43.6, 1.44));
+        // Between points of different latitudes and longitudes, as the chord between their unit vectors gives it.
+        foreach (var (lat1, lon1, lat2, lon2) in new[] { (48.8566, 2.3522, 43.6045, 1.4440), (50.6292, 3.0573, 42.6887, 2.8948), (48.3904, -4.4861, 48.5734, 7.7521), (43.6045, 1.4440, 43.6085, 3.8795) })
+        {
+            var expected = Chord(lat1, lon1, lat2, lon2);
+            var actual = MobileSiteIndex.DistanceMeters(lat1, lon1, lat2, lon2);
+            Assert.True(Math.Abs(expected - actual) < 0.01, $"({lat1}, {lon1}) → ({lat2}, {lon2}) : {actual} m, {expected} m attendus");
+        }
         // Antipodes: half the circumference, not a NaN when rounding pushes the haversine past 1.
         Assert.Equal(Math.PI * 6_371_000, MobileSiteIndex.DistanceMeters(0.0, 0.0, 0.0, 180.0), 3);
         Assert.Equal(Math.PI * 6_371_000, MobileSiteIndex.DistanceMeters(45.0, 1.0, -45.0, -179.0), 3);

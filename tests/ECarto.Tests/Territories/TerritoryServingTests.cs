@@ -51,6 +51,7 @@ public class TerritoryServingTests(AzuriteFixture azurite)
         Assert.Equal(Territories.Select(t => $"{t.Level}:{t.Code}").Order(), headers.Select(t => $"{t.Level}:{t.Code}").Order());
         var toulouse = headers.Single(t => t.Level == TerritoryLevel.Commune && t.Code == "31555");
         Assert.Equal(("Toulouse", "31", 504_078, 4, 1_100L, 850L), (toulouse.Name, toulouse.ParentCode, toulouse.Population!.Value, toulouse.Schools, toulouse.Premises!.Value, toulouse.EligibleAtLeast30Mbps!.Value));
+        Assert.Equal((1_000L, 850L, 0L, 600L), (toulouse.EligibleAtLeast8Mbps!.Value, toulouse.EligibleAtLeast100Mbps!.Value, toulouse.EligibleAtLeast1Gbps!.Value, toulouse.FtthPremises!.Value));
         Assert.Equal(3, toulouse.SchoolsByType["Lycée"]);
         Assert.Equal(4, toulouse.Parents.Count);
         Assert.Empty(toulouse.Indicators);
@@ -128,12 +129,15 @@ public class TerritoryServingTests(AzuriteFixture azurite)
         var store = platform.Get<TerritoryStore>();
         await store.UpsertAsync(Territories, "v1");
         var directory = await new TerritoryDirectoryProvider(store, NullLogger<TerritoryDirectoryProvider>.Instance).GetAsync("v1");
-        var asked = Territories.Where(t => t.Code is "31555" or "31001" or "11069" or "31" or "76").ToList();
+        // Toulouse and Carcassonne, not Une (in Toulouse's partition), and two territories above the commune.
+        var asked = Territories.Where(t => t.Code is "31555" or "11069" or "31" or "76").ToList();
 
         var values = await TerritoryMap.ValuesAsync(asked, "eleves", directory, store, CancellationToken.None);
-        Assert.Equal(["11069", "31", "31001", "31555", "76"], values.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["11069", "31", "31555", "76"], values.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(new MapValue(200, 4, 1, 25, 0), values["31555"]); // the école of Toulouse gives its pupils
-        Assert.Equal(new MapValue(null, 0, 0, null, 0), values["31001"]);
+        Assert.Equal(new MapValue(null, 1, 0, 0, 0), values["11069"]);
+        var une = Territories.Single(t => t.Code == "31001");
+        Assert.Equal(new MapValue(null, 0, 0, null, 0), (await TerritoryMap.ValuesAsync([une], "eleves", directory, store, CancellationToken.None))["31001"]);
         Assert.Equal(new MapValue(200, 4, 1, 25, 0), values["31"]);
         Assert.Equal(new MapValue(200, 6, 1, 100.0 / 6, 0), values["76"]);
         Assert.Equal(new MapValue(null, 0, 0, null, 0), (await TerritoryMap.ValuesAsync(asked, "inconnu", directory, store, CancellationToken.None))["31"]);
