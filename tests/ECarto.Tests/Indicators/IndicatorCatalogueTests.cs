@@ -56,6 +56,20 @@ public class IndicatorCatalogueTests
         Assert.Equal(["Écoles", "Collèges", "Lycées", "Lycées généraux et technologiques", "Lycées professionnels", "EREA"],
             IndicatorCatalogue.TypeGroups.Select(IndicatorCatalogue.TypeGroupLabel));
         Assert.Equal("inconnu", IndicatorCatalogue.TypeGroupLabel("inconnu"));
+        Assert.Equal([("public", "Public"), ("prive", "Privé")], IndicatorCatalogue.SectorGroupLabels);
+    }
+
+    [Fact]
+    public void A_commune_figure_tells_users_it_is_the_communes_and_not_the_schools()
+    {
+        Assert.All(IndicatorCatalogue.All.Where(i => i.Premises is not null), i =>
+        {
+            Assert.EndsWith("(commune)", i.Label);
+            Assert.Contains("Chiffre de la commune de l'établissement (tous les locaux de la commune, pas l'établissement lui-même)", i.Definition);
+            // What the figure measures comes first, in a sentence of its own.
+            Assert.True(i.Definition.IndexOf(" Chiffre de la commune", StringComparison.Ordinal) > 20, $"{i.Id} : « {i.Definition} »");
+        });
+        Assert.All(IndicatorCatalogue.All.Where(i => i.Premises is null), i => Assert.DoesNotContain("Chiffre de la commune", i.Definition));
     }
 
     [Fact]

@@ -74,6 +74,18 @@ public class SchoolIndicatorsTests
     }
 
     [Fact]
+    public void A_band_the_catalogue_does_not_know_is_nc_on_the_fiche()
+    {
+        var fiche = Fiche(Ecole with { PriorityEducation = "Réseau ambition", Inventory = Ecole.Inventory! with { Wifi = "salle des maîtres" } }, Commune);
+        foreach (var id in new[] { "education-prioritaire", "wifi" })
+        {
+            Assert.True(fiche[id].NotCommunicated, id);
+            Assert.Equal(((string?)null, (string?)null, false), (fiche[id].Band, fiche[id].BandLabel, fiche[id].IsDemonstration));
+        }
+        Assert.Equal(("REP+", "REP+"), (Fiche(Ecole with { PriorityEducation = "REP+" }, Commune)["education-prioritaire"].Band, Fiche(Ecole with { PriorityEducation = "REP+" }, Commune)["education-prioritaire"].BandLabel));
+    }
+
+    [Fact]
     public void A_ratio_with_no_terminal_is_nc_not_a_division_by_zero()
     {
         var fiche = Fiche(Ecole with { Inventory = Ecole.Inventory! with { Devices = 0 } }, Commune);
