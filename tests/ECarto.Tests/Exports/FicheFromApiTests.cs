@@ -300,4 +300,30 @@ public class FicheFromApiTests
         Assert.DoesNotContain("N.C.", ips[3].Split('\n')[0]);
         Assert.Equal(4, Row(context[1], "Indice de position sociale (collèges)").Count);
     }
+
+    [Fact]
+    public void An_answer_without_its_group_labels_still_heads_its_tables_in_French()
+    {
+        var answer = JsonNode.Parse(PublishedAnswers.Json("territoire-departement-31").GetRawText())!.AsObject();
+        answer.Remove("typeGroups");
+        answer.Remove("sectors");
+        var fiche = FicheFromApi.Territory(JsonSerializer.SerializeToElement(answer), PublishedAnswers.Catalogue, Generated);
+
+        var tables = Section(fiche, "Connectivité").Blocks.OfType<FicheTable>().ToList();
+        Assert.Equal(["Indicateur", "Ensemble", "Écoles", "Collèges", "Lycées", "Lycées GT", "Lycées pro.", "EREA"], tables[0].Header);
+        Assert.Equal(["Indicateur", "Ensemble", "Public", "Privé"], tables[1].Header);
+    }
+
+    [Fact]
+    public void A_school_whose_commune_is_unknown_heads_the_fixed_network_without_a_name()
+    {
+        var answer = JsonNode.Parse(PublishedAnswers.Json("etablissement-0310036W").GetRawText())!.AsObject();
+        answer["school"]!.AsObject().Remove("communeName");
+        var fiche = FicheFromApi.School(JsonSerializer.SerializeToElement(answer), Generated);
+
+        Assert.Equal("Réseau fixe de la commune", Assert.IsType<FicheSubheading>(Section(fiche, "Connectivité").Blocks[0]).Text);
+        var identity = Figures(Section(fiche, "Identité"));
+        Assert.DoesNotContain("Commune", identity.Keys);
+        Assert.Equal("Parvis des Jacobins, BP 91021, 31068", identity["Adresse"].Value);
+    }
 }

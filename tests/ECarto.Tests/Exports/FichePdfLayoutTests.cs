@@ -87,6 +87,10 @@ public class FichePdfLayoutTests
         Assert.True(first[0].Size > 16);
         Assert.Equal(fiche.Subtitle, first[1].Text);
         Assert.True(first[1].Y < first[0].Y);
+        // Title and headings in the bold face, the subtitle in the regular one.
+        var page1 = pdf.GetPage(1);
+        Assert.All(page1.Letters.Where(l => l.PointSize > 12 && !string.IsNullOrWhiteSpace(l.Value)), l => Assert.Contains("Bold", l.FontName));
+        Assert.All(page1.Letters.Where(l => Math.Abs(l.StartBaseLine.Y - first[1].Y) < 0.1 && !string.IsNullOrWhiteSpace(l.Value)), l => Assert.DoesNotContain("Bold", l.FontName));
     }
 
     /// <summary>The page's lines: letters grouped by baseline, top to bottom, with their font size.</summary>

@@ -143,6 +143,16 @@ public class SpreadsheetExportTests
     }
 
     [Fact]
+    public async Task A_cite_scolaires_types_are_listed_in_one_cell()
+    {
+        var (school, commune) = PublishedAnswers.Schools()[1];
+        var about = new ExportAbout("Cité scolaire", [], PublishedAnswers.Version, Generated);
+        using var stream = new MemoryStream();
+        await SchoolsExport.WriteAsync(stream, about, [new SchoolRow(school with { Types = ["Collège", "Lycée"] }, commune)], PublishedAnswers.Catalogue, null, CancellationToken.None);
+        Assert.Equal("Collège ; Lycée", new XlsxFile(stream.ToArray()).Records(SchoolsExport.SchoolsSheet).Single()["Type"].Text);
+    }
+
+    [Fact]
     public async Task The_catalogue_sheet_defines_every_indicator_and_the_column_it_fills()
     {
         var records = (await WriteAsync()).File.Records(SchoolsExport.IndicatorsSheet);
@@ -181,6 +191,7 @@ public class SpreadsheetExportTests
 
         var annuaire = records.Single(r => r["Identifiant"].Text == "annuaire");
         Assert.Equal("Ministère de l'Éducation nationale", annuaire["Producteur"].Text);
+        Assert.Equal("Annuaire de l'éducation (fr-en-annuaire-education)", annuaire["Jeu de données"].Text);
         Assert.Equal(new DateTime(2024, 11, 26).ToOADate(), annuaire["Date"].Number);
         Assert.Equal("Licence Ouverte / Etalab 2.0", annuaire["Licence"].Text);
         Assert.Equal("non", annuaire["Données de démonstration"].Text);
@@ -208,8 +219,8 @@ public class SpreadsheetExportTests
         Assert.Equal(Generated.UtcDateTime.ToOADate(), lines["Généré le (UTC)"].Number, 6);
         Assert.Contains("jamais zéro", lines["N.C."].Text);
         Assert.Contains("(4 établissement(s) ici)", lines["Démonstration"].Text);
-        Assert.Contains("Réseau fixe", lines.Keys);
-        Assert.Contains("Formules", lines.Keys);
+        Assert.Contains("pas pour l'établissement lui-même", lines["Réseau fixe"].Text);
+        Assert.Contains("précédé d'une apostrophe", lines["Formules"].Text);
         Assert.Equal("Feuilles « Indicateurs » et « Sources ».", lines["Définitions et sources"].Text);
         Assert.Equal("Export", rows[0][0].Text);
     }
@@ -252,5 +263,15 @@ public class SpreadsheetExportTests
         Assert.All(about, r => Assert.True(Bold(r[0])));
         Assert.Equal("dd/mm/yyyy hh:mm", FormatOf(about.Single(r => r[1].CellValue?.Text is { } t && double.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, out var v) && v > 40000)[1]));
         Assert.Equal("dd/mm/yyyy", FormatOf(Row(SchoolsExport.SourcesSheet, 1)[3]));
+        // The count of schools in the about sheet is a whole number; the explanations wrap in their wide column.
+        Assert.Equal("#,##0", FormatOf(about.Single(r => r[1].CellValue?.Text == "6")[1]));
+        bool Wraps(Cell cell) => cell.StyleIndex is { } s && cellFormats[(int)s.Value].Alignment?.WrapText?.Value == true;
+        Assert.True(Wraps(about[0][1]));
+        Assert.True(Wraps(Row(SchoolsExport.SchoolsSheet, 0)[1]));
+        Assert.False(Wraps(fermat[1]));
+        // The file says who made it and what about.
+        Assert.Equal("eCarto", document.PackageProperties.Creator);
+        Assert.Equal("Observatoire du numérique éducatif", document.PackageProperties.Subject);
+        Assert.Equal("Haute-Garonne", document.PackageProperties.Title);
     }
 }
