@@ -240,4 +240,88 @@ public class FichePdfLayoutTests
         Assert.True(Box("Second").Top < cell.Min(w => w.BoundingBox.Bottom));
         Assert.True(Box("tableau").Top < Box("Second").Bottom);
     }
+
+    [Fact]
+    public void The_document_says_its_subject_creator_and_creation_date()
+    {
+        using var pdf = PdfDocument.Open(SchoolPdf());
+        Assert.Equal("Lycée — secteur public", pdf.Information.Subject);
+        Assert.Equal("eCarto — observatoire du numérique éducatif", pdf.Information.Creator);
+        Assert.Equal(Generated, pdf.Information.GetCreatedDateTimeOffset()!.Value.ToUniversalTime());
+    }
+
+    [Fact]
+    public void Labels_headers_and_the_current_territory_are_bold_values_and_other_cells_regular()
+    {
+        var fiche = new FicheDocument("Titre", "Sous-titre", null,
+        [
+            new FicheSection("Section",
+            [
+                new FicheSubheading("Intertitre"),
+                new FicheFigures([new FicheFigure("Libellé", "Valeur")]),
+                new FicheTable(["Entête", "Colonne"], [["Ligne", "Cellule"]]),
+                new FicheChart("Légende", [new FicheChartGroup("Groupe", 10, [new FicheChartBar("Courant", 5, "Cinq", true), new FicheChartBar("Parent", 6, "Six", false)])]),
+            ]),
+        ], [], "v1", Generated);
+        using var pdf = PdfDocument.Open(FichePdfRenderer.Render(fiche));
+        var words = pdf.GetPage(1).GetWords().ToList();
+        bool Bold(string text) => words.Single(w => w.Text == text).Letters.All(l => (l.FontName ?? "").Contains("Bold", StringComparison.Ordinal));
+        bool Regular(string text) => words.Single(w => w.Text == text).Letters.All(l => !(l.FontName ?? "").Contains("Bold", StringComparison.Ordinal));
+
+        Assert.All(new[] { "Titre", "Section", "Intertitre", "Libellé", "Entête", "Colonne", "Ligne", "Groupe", "Courant" }, w => Assert.True(Bold(w), w));
+        Assert.All(new[] { "Sous-titre", "Valeur", "Cellule", "Parent", "Cinq", "Six", "Légende" }, w => Assert.True(Regular(w), w));
+        // Real faces, never a regular face thickened by stroking its outline.
+        Assert.All(words.SelectMany(w => w.Letters), l => Assert.Equal(UglyToad.PdfPig.Core.TextRenderingMode.Fill, l.RenderingMode));
+        // Sizes: the title biggest, then headings, sub-headings, body, then notes and tables.
+        double Size(string text) => words.Single(w => w.Text == text).Letters[0].PointSize;
+        Assert.Equal(17, Size("Titre"), 1);
+        Assert.Equal(12.5, Size("Section"), 1);
+        Assert.Equal(10, Size("Intertitre"), 1);
+        Assert.Equal(9.5, Size("Libellé"), 1);
+        Assert.Equal(9.5, Size("Valeur"), 1);
+        Assert.Equal(8, Size("Cellule"), 1);
+        Assert.Equal(8, Size("Légende"), 1);
+    }
+
+    [Fact]
+    public void Rules_run_the_text_width_under_each_heading_and_table_row_and_above_the_footer_and_the_header_row_is_shaded()
+    {
+        var table = new FicheTable(["Indicateur", "Ensemble"], [["Premier", "1"], ["Second", "2"]]);
+        var fiche = new FicheDocument("Essai", "Sous-titre", "Bandeau", [new FicheSection("Tableau", [table])], ["Source : essai"], "v1", Generated);
+        using var pdf = PdfDocument.Open(FichePdfRenderer.Render(fiche));
+        var page = pdf.GetPage(1);
+        var words = page.GetWords().ToList();
+        PdfRectangle Box(string text) => words.First(w => w.Text == text).BoundingBox;
+
+        var rules = page.Paths.Where(p => p.IsStroked).Select(p => p.GetBoundingRectangle()!.Value).OrderByDescending(r => r.Bottom).ToList();
+        // Under « Tableau », under the header row and each row, under « Sources », above the footer.
+        Assert.Equal(6, rules.Count);
+        Assert.All(rules, r =>
+        {
+            Assert.Equal(Margin, r.Left, 1);
+            Assert.Equal(PageWidth - Margin, r.Right, 1);
+            Assert.True(r.Height < 1);
+        });
+        Assert.True(Box("Tableau").Bottom > rules[0].Top && rules[0].Bottom > Box("Indicateur").Top);
+        Assert.True(Box("Indicateur").Bottom > rules[1].Top && rules[1].Bottom > Box("Premier").Top);
+        Assert.True(Box("Premier").Bottom > rules[2].Top && rules[2].Bottom > Box("Second").Top);
+        Assert.True(Box("Second").Bottom > rules[3].Top && rules[3].Bottom > Box("Sources").Top);
+        Assert.True(Box("Sources").Bottom > rules[4].Top && rules[4].Bottom > Box("essai").Top);
+        var footer = Box("eCarto");
+        Assert.True(rules[5].Bottom > footer.Top && rules[5].Bottom - footer.Top < 10, $"rule at {rules[5].Bottom}, footer top at {footer.Top}");
+        Assert.True(Box("essai").Bottom > rules[5].Top);
+        // The header row on a grey band, the rows without.
+        var band = Filled(page, (236, 236, 236)).Single();
+        Assert.True(band.Bottom < Box("Indicateur").Bottom && band.Top > Box("Indicateur").Top && band.Bottom > Box("Premier").Top);
+        Assert.Equal(PageWidth - 2 * Margin, band.Width, 1);
+        Assert.Equal(rules[1].Bottom, band.Bottom, 1);
+        // The banner: a coloured stripe down its left side, as high as its background.
+        var background = Filled(page, (255, 244, 229)).Single();
+        var stripe = Filled(page, (179, 64, 0)).Single();
+        Assert.Equal(background.Left, stripe.Left, 1);
+        Assert.Equal(3, stripe.Width, 1);
+        Assert.Equal(background.Height, stripe.Height, 1);
+        Assert.Equal(background.Top, stripe.Top, 1);
+        Assert.True(Box("Bandeau").Left > stripe.Right + 5);
+    }
 }

@@ -153,6 +153,22 @@ public class SpreadsheetExportTests
     }
 
     [Fact]
+    public async Task A_school_known_only_from_the_national_colleges_file_cites_that_file_in_the_sources_sheet()
+    {
+        var (school, commune) = PublishedAnswers.Schools()[1];
+        var fromColleges = school with { Source = ECarto.Establishments.SourceAttribution.For(ECarto.Sources.Colleges.CollegesSource.Definition, "2024-06-30") };
+        var about = new ExportAbout("Collège", [], PublishedAnswers.Version, Generated);
+        using var stream = new MemoryStream();
+        await SchoolsExport.WriteAsync(stream, about, [new SchoolRow(fromColleges, commune)], PublishedAnswers.Catalogue, null, CancellationToken.None);
+
+        var colleges = new XlsxFile(stream.ToArray()).Records(SchoolsExport.SourcesSheet).Single(r => r["Identifiant"].Text == "colleges");
+        Assert.Equal("Ministère de l'Éducation nationale", colleges["Producteur"].Text);
+        Assert.StartsWith("Adresse et géolocalisation des établissements", colleges["Jeu de données"].Text);
+        Assert.Equal(new DateTime(2024, 6, 30).ToOADate(), colleges["Date"].Number);
+        Assert.Equal("non", colleges["Données de démonstration"].Text);
+    }
+
+    [Fact]
     public async Task The_catalogue_sheet_defines_every_indicator_and_the_column_it_fills()
     {
         var records = (await WriteAsync()).File.Records(SchoolsExport.IndicatorsSheet);
