@@ -324,4 +324,28 @@ public class FichePdfLayoutTests
         Assert.Equal(background.Top, stripe.Top, 1);
         Assert.True(Box("Bandeau").Left > stripe.Right + 5);
     }
+
+    [Fact]
+    public void A_table_going_on_over_a_page_repeats_its_header_row_bold_on_its_band_at_the_top()
+    {
+        var rows = Enumerable.Range(1, 90).Select(i => (IReadOnlyList<string>)[$"Ligne{i}", $"{i}"]).ToList();
+        var fiche = new FicheDocument("Essai", "Sous-titre", null, [new FicheSection("Tableau", [new FicheTable(["Indicateur", "Ensemble"], rows)])], [], "v1", Generated);
+        using var pdf = PdfDocument.Open(FichePdfRenderer.Render(fiche));
+        Assert.True(pdf.NumberOfPages >= 2);
+
+        var page = pdf.GetPage(2);
+        var words = page.GetWords().ToList();
+        var header = words.Single(w => w.Text == "Indicateur");
+        // The first thing on the page, in bold, on the grey band; the rows below it go on where page 1 stopped.
+        Assert.Equal(words.Where(w => w.BoundingBox.Bottom > 60).Max(w => w.BoundingBox.Top), header.BoundingBox.Top, 1);
+        Assert.All(header.Letters, l => Assert.Contains("Bold", l.FontName ?? ""));
+        var band = Filled(page, (236, 236, 236)).Single();
+        Assert.True(band.Bottom < header.BoundingBox.Bottom && band.Top > header.BoundingBox.Top);
+        var lastOnFirst = pdf.GetPage(1).GetWords().Where(w => w.Text.StartsWith("Ligne", StringComparison.Ordinal)).Select(w => int.Parse(w.Text[5..])).Max();
+        var firstOnSecond = words.Where(w => w.Text.StartsWith("Ligne", StringComparison.Ordinal)).Select(w => int.Parse(w.Text[5..])).Min();
+        Assert.Equal(lastOnFirst + 1, firstOnSecond);
+        // The page is filled: its last row ends near the bottom margin, above the footer.
+        var lowest = pdf.GetPage(1).GetWords().Where(w => w.Text.StartsWith("Ligne", StringComparison.Ordinal)).Min(w => w.BoundingBox.Bottom);
+        Assert.InRange(lowest, 60, 100);
+    }
 }
