@@ -169,6 +169,19 @@ public class SpreadsheetExportTests
     }
 
     [Fact]
+    public async Task An_export_without_demonstration_figures_says_so_in_the_sources_and_about_sheets()
+    {
+        var rectorat = PublishedAnswers.Schools().Single(s => s.School.Uai == "0310094J");
+        var about = new ExportAbout("Rectorat", [], PublishedAnswers.Version, Generated);
+        using var stream = new MemoryStream();
+        await SchoolsExport.WriteAsync(stream, about, [new SchoolRow(rectorat.School, rectorat.Commune)], PublishedAnswers.Catalogue, null, CancellationToken.None);
+        var file = new XlsxFile(stream.ToArray());
+
+        Assert.Equal("non", file.Records(SchoolsExport.SourcesSheet).Single(r => r["Identifiant"].Text == "inventaire")["Données de démonstration"].Text);
+        Assert.Contains("(0 établissement(s) ici)", file[SchoolsExport.AboutSheet].Single(r => r[0].Text == "Démonstration")[1].Text);
+    }
+
+    [Fact]
     public async Task The_catalogue_sheet_defines_every_indicator_and_the_column_it_fills()
     {
         var records = (await WriteAsync()).File.Records(SchoolsExport.IndicatorsSheet);
@@ -190,6 +203,9 @@ public class SpreadsheetExportTests
         var bandwidth = records.Single(r => r["Identifiant"].Text == "debit-mesure");
         Assert.Equal("moins de 2 Mbit/s ; 2 à 10 Mbit/s ; 10 à 100 Mbit/s ; 100 Mbit/s et plus", bandwidth["Tranches"].Text);
         Assert.Equal("oui", bandwidth["Démonstration possible"].Text);
+        // Several sources, each cited.
+        Assert.Equal("Arcep, Observatoire du haut et très haut débit, déploiements FttH par commune (ftthCommunes), 2018T1 ; "
+            + "Arcep, Ma connexion internet, statistiques par commune (commune_debit), 2022T4", records.Single(r => r["Identifiant"].Text == "arcep-ftth")["Sources"].Text);
         Assert.Equal("Équipement", records.Single(r => r["Identifiant"].Text == "terminaux")["Composante"].Text);
         Assert.Equal("college", records.Single(r => r["Identifiant"].Text == "ips")["S'applique à"].Text);
         Assert.Equal("Élèves", records.Single(r => r["Identifiant"].Text == "eleves")["En-tête dans « Établissements »"].Text);
@@ -212,7 +228,13 @@ public class SpreadsheetExportTests
         Assert.Equal("Licence Ouverte / Etalab 2.0", annuaire["Licence"].Text);
         Assert.Equal("non", annuaire["Données de démonstration"].Text);
         // A date that is not a day stays as its text.
-        Assert.Equal("2022T4", records.Single(r => r["Identifiant"].Text == "arcep-fixe")["Date"].Text);
+        var fixe = records.Single(r => r["Identifiant"].Text == "arcep-fixe");
+        Assert.Equal("2022T4", fixe["Date"].Text);
+        // An indicator's source, from the catalogue: its producer, dataset and licence; never a demonstration.
+        Assert.Equal("Arcep", fixe["Producteur"].Text);
+        Assert.Equal("Ma connexion internet, statistiques par commune (commune_debit)", fixe["Jeu de données"].Text);
+        Assert.Equal("Licence Ouverte / Etalab 2.0", fixe["Licence"].Text);
+        Assert.Equal("non", fixe["Données de démonstration"].Text);
         Assert.False(records.Single(r => r["Identifiant"].Text == "arcep-fixe")["Date"].IsNumber);
 
         var demonstrations = PublishedAnswers.Schools().Count(s => s.School.Inventory?.IsDemonstration == true);
@@ -233,7 +255,9 @@ public class SpreadsheetExportTests
         Assert.Equal(6, lines["Établissements"].Number);
         Assert.Equal(PublishedAnswers.Version, lines["Version des données"].Text);
         Assert.Equal(Generated.UtcDateTime.ToOADate(), lines["Généré le (UTC)"].Number, 6);
+        Assert.StartsWith("Une cellule vide d'indicateur veut dire « N.C. » (non communiqué)", lines["N.C."].Text);
         Assert.Contains("jamais zéro", lines["N.C."].Text);
+        Assert.StartsWith("Là où aucune collectivité n'a déposé d'inventaire numérique", lines["Démonstration"].Text);
         Assert.Contains("(4 établissement(s) ici)", lines["Démonstration"].Text);
         Assert.Contains("pas pour l'établissement lui-même", lines["Réseau fixe"].Text);
         Assert.Contains("précédé d'une apostrophe", lines["Formules"].Text);
