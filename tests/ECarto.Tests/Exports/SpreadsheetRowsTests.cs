@@ -65,6 +65,9 @@ public class SpreadsheetRowsTests
     [InlineData("college toulouse", "college-toulouse")]
     [InlineData("../../etc/passwd\r\nX: y", "etc-passwd-x-y")]
     [InlineData("Lycée \"Fermat\"; rm *", "lycee-fermat-rm")]
+    [InlineData("Zazie 0 à 9 {z}", "zazie-0-a-9-z")]
+    [InlineData("--a  --  b--", "a-b")]
+    [InlineData("école élémentaires jules ferry de saint-martin-de-la-grande-vallée", "ecole-elementaires-jules-ferry-de-saint-martin-de-la-grande")] // cut at 60, never on a dash
     public void A_download_name_holds_only_ascii_letters_digits_and_dashes(string text, string expected) =>
         Assert.Equal(expected, SpreadsheetText.FileNamePart(text));
 
