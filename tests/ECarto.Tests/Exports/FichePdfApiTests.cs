@@ -55,6 +55,48 @@ public class FichePdfApiTests(PublishedEverything published) : IClassFixture<Pub
     /// <summary>Without spaces: a long source name wraps over two lines of the PDF.</summary>
     private static string Squashed(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
 
+    /// <summary>Every property path of a JSON value (array items merged): its shape, whatever its figures.</summary>
+    private static SortedSet<string> Shape(JsonElement element, string path = "", SortedSet<string>? paths = null)
+    {
+        paths ??= new SortedSet<string>(StringComparer.Ordinal);
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    paths.Add($"{path}.{property.Name}");
+                    Shape(property.Value, $"{path}.{property.Name}", paths);
+                }
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray()) Shape(item, path + "[]", paths);
+                break;
+        }
+        return paths;
+    }
+
+    [Fact]
+    public async Task The_answers_kept_for_the_fast_export_tests_have_the_shape_the_api_answers_today()
+    {
+        // PublishedAnswers' files stand in for the API in the fast tests: when an answer gains or loses a
+        // property, they must be captured again, or those tests would check exporters against a stale API.
+        var observatory = new ObservatoryFunctions(published.Platform.Get<IndicatorHandlers>(), published.Platform.Get<TerritoryHandlers>());
+        var live = new Dictionary<string, JsonElement>
+        {
+            ["etablissement-0310036W"] = await JsonAsync(c => new EstablishmentFunctions(published.Platform.Get<EstablishmentHandlers>()).GetEtablissement(c.Request, "0310036W")),
+            ["territoire-departement-31"] = await JsonAsync(c => observatory.GetTerritoire(c.Request, "departement", "31")),
+            ["territoire-france-FR"] = await JsonAsync(c => observatory.GetTerritoire(c.Request, "france", "FR")),
+            ["catalogue"] = await JsonAsync(c => observatory.ListIndicateurs(c.Request)),
+        };
+        foreach (var (name, answer) in live)
+        {
+            var kept = Shape(PublishedAnswers.Json(name));
+            var now = Shape(answer);
+            Assert.True(kept.SetEquals(now),
+                $"{name} : à capturer de nouveau (PublishedAnswers). En plus aujourd'hui : {string.Join(", ", now.Except(kept).Take(10))} ; disparus : {string.Join(", ", kept.Except(now).Take(10))}");
+        }
+    }
+
     private static JsonElement Indicator(JsonElement list, string id) => list.EnumerateArray().Single(i => i.GetProperty("id").GetString() == id);
 
     [Fact]
