@@ -113,8 +113,6 @@ public sealed class SchoolIndex
             return value;
         }
 
-        public int Count => _entries.Count;
-
         public SchoolIndex Build(string? dataVersion) => new(_entries, dataVersion);
     }
 
@@ -130,10 +128,10 @@ public sealed class SchoolIndex
         s.Types.Select(FrenchText.Slug).ToArray(),
         s.Types.Any(SchoolScope.IsObservatoryType),
         s.Sites.Select(site => site.PostalCode).Prepend(s.PostalCode).OfType<string>().Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToArray())
-        {
+    {
         Groups = s.Types.Select(FrenchText.Slug).Concat(SchoolScope.Groups(s)).Distinct(StringComparer.Ordinal).ToArray(),
         Facts = SchoolFacts.Of(s),
-        };
+    };
 
     private SchoolIndex(List<Entry> entries, string? dataVersion)
     {
