@@ -8,14 +8,28 @@ public static class GcReport
 {
     private static string Mb(long bytes) => $"{bytes / 1048576.0:F0} Mo";
 
-    /// <summary>One line: server or workstation GC, concurrent or not, DATAS, conserve-memory and heap limit.</summary>
+    /// <summary>One line: server or workstation GC, concurrent or not, DATAS, conserve-memory, gen0 budget and heap limit.</summary>
     public static string Settings()
     {
         var info = GC.GetGCMemoryInfo();
         var datas = AppContext.GetData("System.GC.DynamicAdaptationMode") ?? Environment.GetEnvironmentVariable("DOTNET_GCDynamicAdaptationMode") ?? "défaut";
         var conserve = Environment.GetEnvironmentVariable("DOTNET_GCConserveMemory") ?? AppContext.GetData("System.GC.ConserveMemory") ?? "0"; // the environment wins
         return $"GC : {(GCSettings.IsServerGC ? "serveur" : "station")}, latence {GCSettings.LatencyMode}, " +
-               $"DATAS {datas}, ConserveMemory {conserve}, mémoire disponible pour le tas {Mb(info.TotalAvailableMemoryBytes)}";
+               $"DATAS {datas}, ConserveMemory {conserve}, gen0 {Gen0Budget()}, mémoire disponible pour le tas {Mb(info.TotalAvailableMemoryBytes)}";
+    }
+
+    /// <summary>
+    /// The gen0 budget set by <c>DOTNET_GCgen0size</c> (hexadecimal, as the runtime reads it; the launch profile
+    /// and the Azure app settings set it), or « auto »: the runtime's own, derived from the CPU's largest cache.
+    /// </summary>
+    private static string Gen0Budget()
+    {
+        var text = Environment.GetEnvironmentVariable("DOTNET_GCgen0size")?.Trim();
+        if (string.IsNullOrEmpty(text)) return "auto";
+        var digits = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? text[2..] : text;
+        return long.TryParse(digits, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var bytes) && bytes > 0
+            ? Mb(bytes)
+            : $"auto (« {text} » illisible)";
     }
 
     /// <summary>

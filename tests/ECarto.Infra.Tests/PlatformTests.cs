@@ -118,7 +118,7 @@ public sealed class PlatformTests(InfraFixture infra)
                 "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "APPLICATIONINSIGHTS_CONNECTION_STRING", "AZURE_CLIENT_ID",
                 "AZURE_MAPS_CLIENT_ID", "AzureWebJobsStorage__blobServiceUri", "AzureWebJobsStorage__clientId",
                 "AzureWebJobsStorage__credential", "AzureWebJobsStorage__tableServiceUri",
-                "ECARTO_ADMIN_ENABLED", "ECARTO_SCHEDULE_ARCEP_MOBILE", "ECARTO_SCHEDULE_ARCEP_THD", "ECARTO_SCHEDULE_ARCEP_FIXE", "ECARTO_SCHEDULE_IPS", "ECARTO_SCHEDULE_EFFECTIFS", "ECARTO_SCHEDULE_COLLEGES", "ECARTO_SCHEDULE_COG", "ECARTO_SCHEDULE_INVENTAIRE", "ECARTO_SCHEDULE_ANNUAIRE",
+                "DOTNET_GCgen0size", "ECARTO_ADMIN_ENABLED", "ECARTO_SCHEDULE_ARCEP_MOBILE", "ECARTO_SCHEDULE_ARCEP_THD", "ECARTO_SCHEDULE_ARCEP_FIXE", "ECARTO_SCHEDULE_IPS", "ECARTO_SCHEDULE_EFFECTIFS", "ECARTO_SCHEDULE_COLLEGES", "ECARTO_SCHEDULE_COG", "ECARTO_SCHEDULE_INVENTAIRE", "ECARTO_SCHEDULE_ANNUAIRE",
             }.Order(StringComparer.Ordinal),
             settings.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
@@ -142,6 +142,11 @@ public sealed class PlatformTests(InfraFixture infra)
         Assert.Equal(Parameter("schedules").GetProperty("arcepMobile").GetString(), settings["ECARTO_SCHEDULE_ARCEP_MOBILE"]);
         Assert.Equal(6, settings["ECARTO_SCHEDULE_ANNUAIRE"]!.Split(' ').Length);
         Assert.Equal("false", settings["ECARTO_ADMIN_ENABLED"]);
+        // The worker's gen0 budget is the local host's (its launch profile), the one the load benchmark measured.
+        using var launch = JsonDocument.Parse(File.ReadAllText(Path.Combine(infra.RepoRoot, "functions", "ECarto.LocalHost", "Properties", "launchSettings.json")));
+        var local = launch.RootElement.GetProperty("profiles").GetProperty("ECarto.LocalHost").GetProperty("environmentVariables").GetProperty("DOTNET_GCgen0size").GetString();
+        Assert.Equal("0x2000000", local);
+        Assert.Equal(local, settings["DOTNET_GCgen0size"]);
         // Flex Consumption takes the runtime from functionAppConfig and rejects these settings.
         Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", settings.Keys);
         Assert.DoesNotContain("FUNCTIONS_EXTENSION_VERSION", settings.Keys);

@@ -27,16 +27,21 @@ const usage = `Banc d'essai de charge du service eCarto (issue 13).
   --schools N       établissements de l'annuaire national dérivé (66000)
   --routes a,b      seulement ces routes (${'fiche, recherche-college, recherche-fermat, territoire-departement, territoire-commune, proches, suggestions, export-pdf, export-xlsx'})
   --gc a,b          un hôte par réglage du GC, sur la même ingestion (« défaut » : celui de l'hôte) :
-                    ${'défaut, serveur, serveur-sans-datas, serveur-econome, station, station-econome, station-non-concurrent, station-sans-econome, serveur-limite-450, station-limite-450, defaut-arenes-2'}
+                    ${'défaut, serveur, serveur-sans-datas, serveur-econome, station, station-econome, station-non-concurrent, station-sans-econome, gen0-auto, gen0-16, serveur-limite-450, station-limite-450, defaut-arenes-2'}
   --encodage E      envoie « Accept-Encoding: E » (par exemple « br, gzip », comme un navigateur) ; sans, aucun
   --no-build        ne pas recompiler (Release déjà construit)
   --help            cette aide`;
 
 const options = { duration: 10, connections: 50, schools: 66000, routes: null, build: true, gc: ['défaut'], encoding: null };
 
+// The host's own environment, as `dotnet run` gives it: its launch profile (the gen0 budget, which the runtime
+// reads from the environment only). Every GC setting below starts from it.
+const launchProfile = JSON.parse(readFileSync(path.join(root, 'functions/ECarto.LocalHost/Properties/launchSettings.json'), 'utf8'));
+const hostEnvironment = launchProfile.profiles['ECarto.LocalHost'].environmentVariables ?? {};
+
 // The GC settings tried, as the runtime's environment variables (they take precedence over runtimeconfig.json).
-// « défaut » is the host's own (its csproj: workstation GC, concurrent); « serveur » is ASP.NET Core's usual
-// server GC (with DATAS, .NET's default since .NET 9).
+// « défaut » is the host's own (its csproj: workstation GC, concurrent, ConserveMemory 9; its launch profile:
+// gen0 budget 32 MiB); « serveur » is ASP.NET Core's usual server GC (with DATAS, .NET's default since .NET 9).
 const gcSettings = {
   défaut: {},
   serveur: { DOTNET_gcServer: '1' },
@@ -50,6 +55,10 @@ const gcSettings = {
   // A hard limit of the managed heap (450 MiB): the GC collects harder instead of growing past it.
   'serveur-limite-450': { DOTNET_gcServer: '1', DOTNET_GCHeapHardLimit: (450 * 1048576).toString(16) },
   'station-limite-450': { DOTNET_gcServer: '0', DOTNET_GCHeapHardLimit: (450 * 1048576).toString(16) },
+  // The gen0 budget (what is allocated between two gen0 collections): the runtime's own (0: derived from the
+  // CPU's largest cache, 260 MiB of L3 here, ≈ 75 MiB of garbage between collections), or 16 MiB (the host: 32).
+  'gen0-auto': { DOTNET_GCgen0size: '0' },
+  'gen0-16': { DOTNET_GCgen0size: (16 * 1048576).toString(16) },
   // Native memory: at most 2 glibc malloc arenas (the default is 8 per core, each keeping what it freed).
   'defaut-arenes-2': { MALLOC_ARENA_MAX: '2' },
 };
@@ -293,9 +302,9 @@ try {
   const base = `http://127.0.0.1:${hostPort}`;
   const summaries = [];
   for (const gc of options.gc) {
-    const host = await start('Hôte local', 'dotnet', [hostDll, ...hostSettings], /\[eCarto\] Prêt/, 5 * 60_000, gcSettings[gc]);
+    const host = await start('Hôte local', 'dotnet', [hostDll, ...hostSettings], /\[eCarto\] Prêt/, 5 * 60_000, { ...hostEnvironment, ...gcSettings[gc] });
     say('');
-    say(`Hôte local (Release) PID ${host.child.pid} sur ${base}, GC « ${gc} » ${JSON.stringify(gcSettings[gc])}`);
+    say(`Hôte local (Release) PID ${host.child.pid} sur ${base}, GC « ${gc} » ${JSON.stringify({ ...hostEnvironment, ...gcSettings[gc] })}`);
     for (const line of host.lines.filter((l) => /\[eCarto\] GC/.test(l))) say(`  hôte : ${line.replace(/^.*?\] /, '')}`);
     summaries.push({ gc, ...(await measure(host, base, azurite)) });
     await stop(host.child);
