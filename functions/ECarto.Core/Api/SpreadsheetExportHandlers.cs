@@ -39,17 +39,30 @@ public sealed class SpreadsheetExportHandlers(
     {
         // The territory handler validates level and code, answers 404 and 304: its answer is the sheet's source.
         var result = await territories.GetAsync(request, level, code, cancellationToken);
-        JsonElement fiche;
-        using (var answer = await ApiAnswer.ReadAsync(result, request.HttpContext))
+        var answer = await ApiAnswer.ReadAsync(result, request.HttpContext);
+        try
         {
             if (!answer.IsOk) return result;
-            fiche = answer.Body!.RootElement.Clone();
+            // The answer's pooled buffers are handed to the workbook, which returns them once written.
+            var file = await TerritoryFileAsync(request, answer, cancellationToken);
+            if (file is not null) answer = null;
+            return file ?? Problems.Loading();
         }
+        finally
+        {
+            answer?.Dispose();
+        }
+    }
+
+    /// <summary>The territory's workbook from its fiche's answer (kept until the workbook is written), or null while no version is served.</summary>
+    private async Task<IResult?> TerritoryFileAsync(HttpRequest request, ApiAnswer answer, CancellationToken cancellationToken)
+    {
+        var fiche = answer.Body!.RootElement;
         var index = await indexes.GetAsync(cancellationToken);
-        if (index.DataVersion is not { } version) return Problems.Loading();
+        if (index.DataVersion is not { } version) return null;
         var territory = fiche.GetProperty("territory");
         var (servedLevel, servedCode) = (territory.GetProperty("level").GetString()!, territory.GetProperty("code").GetString()!);
-        if (await CatalogueAsync(request, cancellationToken) is not { } catalogue) return Problems.Loading();
+        if (await CatalogueAsync(request, cancellationToken) is not { } catalogue) return null;
         var directory = await directories.GetAsync(version, cancellationToken);
         var communes = servedLevel == TerritoryLevel.France
             ? directory.OfLevel(TerritoryLevel.Commune).Select(c => c.Code).ToHashSet(StringComparer.Ordinal)
@@ -62,20 +75,34 @@ public sealed class SpreadsheetExportHandlers(
             ("Établissements listés", "les écoles, collèges, lycées et EREA ouverts du territoire, comptés dans ses chiffres"),
         ], version, time.GetUtcNow());
         var file = servedLevel == TerritoryLevel.France ? "ecarto-france.xlsx" : $"ecarto-{servedLevel}-{SpreadsheetText.FileNamePart(servedCode)}.xlsx";
-        return File(about, rows, catalogue, fiche, file, version, cancellationToken);
+        return File(about, rows, catalogue, fiche, file, version, cancellationToken, answer);
     }
 
-    /// <summary>The catalogue as <c>/api/indicateurs</c> answers it (a copy that outlives the request's handler).</summary>
+    /// <summary>The catalogue of the version served, as <c>/api/indicateurs</c> answers it: read once per version, then kept.</summary>
+    private volatile KeptCatalogue? _catalogue;
+
+    private sealed record KeptCatalogue(string Version, JsonElement Catalogue);
+
+    /// <summary>The catalogue as <c>/api/indicateurs</c> answers it (a copy that outlives the request's handler), or null while no version is served.</summary>
     private async Task<JsonElement?> CatalogueAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var plain = new DefaultHttpContext { RequestServices = request.HttpContext.RequestServices };
+        var version = (await indexes.GetAsync(cancellationToken)).DataVersion;
+        if (version is not null && _catalogue is { } kept && kept.Version == version) return kept.Catalogue;
         using var answer = await ApiAnswer.ReadAsync(await indicators.ListAsync(plain.Request, cancellationToken), request.HttpContext);
-        return answer.IsOk ? answer.Body!.RootElement.Clone() : null;
+        if (!answer.IsOk) return null;
+        var catalogue = answer.Body!.RootElement.Clone();
+        // Kept under the version the answer names, so that a catalogue of a newer version is never kept as an older one's.
+        if (catalogue.TryGetProperty("dataVersion", out var named) && named.GetString() is { } answered) _catalogue = new KeptCatalogue(answered, catalogue);
+        return catalogue;
     }
 
-    /// <summary>The workbook, written into the response as it is made, with the version's ETag.</summary>
-    private static IResult File(ExportAbout about, IEnumerable<SchoolRow> rows, JsonElement catalogue, JsonElement? territory, string downloadName, string version, CancellationToken cancellationToken) =>
+    /// <summary>The workbook, written into the response as it is made, with the version's ETag; <paramref name="owned"/> is disposed once it is written.</summary>
+    private static IResult File(ExportAbout about, IEnumerable<SchoolRow> rows, JsonElement catalogue, JsonElement? territory, string downloadName, string version, CancellationToken cancellationToken, IDisposable? owned = null) =>
         HttpCaching.Versioned(Results.Stream(
-            stream => SchoolsExport.WriteAsync(stream, about, rows, catalogue, territory, cancellationToken),
+            async stream =>
+            {
+                using (owned) await SchoolsExport.WriteAsync(stream, about, rows, catalogue, territory, cancellationToken);
+            },
             SpreadsheetWorkbook.ContentType, downloadName), version);
 }
