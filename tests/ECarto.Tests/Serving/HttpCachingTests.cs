@@ -119,22 +119,35 @@ public class HttpCachingTests(ServedHost host) : IClassFixture<ServedHost>
         }
     }
 
+    /// <summary>
+    /// An answer made per request is gzipped (Brotli per request costs a 4 MB window each: a third of the search's
+    /// throughput at national size); a client that accepts only Brotli gets it plain. A kept answer (a territory's
+    /// fiche) is sent in its kept Brotli.
+    /// </summary>
     [Theory]
-    [InlineData("br")]
-    [InlineData("gzip")]
-    public async Task JSON_is_compressed_with_Brotli_or_gzip_when_the_client_accepts_it(string encoding)
+    [InlineData("/api/etablissements?q=college&pageSize=100", "gzip", "gzip")]
+    [InlineData("/api/etablissements?q=college&pageSize=100", "gzip, deflate, br, zstd", "gzip")]
+    [InlineData("/api/etablissements?q=college&pageSize=100", "br", null)]
+    [InlineData("/api/territoires/departement/31", "gzip, deflate, br, zstd", "br")]
+    [InlineData("/api/territoires/departement/31", "gzip", "gzip")]
+    public async Task JSON_is_compressed_in_gzip_or_in_its_kept_Brotli_when_the_client_accepts_it(string url, string accepted, string? encoding)
     {
-        var url = "/api/etablissements?q=college&pageSize=100";
         using var plain = await host.Client.GetAsync(url);
         var identity = await plain.Content.ReadAsByteArrayAsync();
         Assert.Empty(plain.Content.Headers.ContentEncoding);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.TryAddWithoutValidation("Accept-Encoding", encoding);
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", accepted);
         using var response = await host.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal([encoding], response.Content.Headers.ContentEncoding);
         Assert.Contains("Accept-Encoding", response.Headers.Vary);
+        if (encoding is null)
+        {
+            Assert.Empty(response.Content.Headers.ContentEncoding);
+            Assert.Equal(identity, await response.Content.ReadAsByteArrayAsync());
+            return;
+        }
+        Assert.Equal([encoding], response.Content.Headers.ContentEncoding);
         var compressed = await response.Content.ReadAsByteArrayAsync();
         Assert.True(compressed.Length * 3 < identity.Length, $"{compressed.Length} compressed bytes for {identity.Length}");
         await using var decoder = encoding == "br"
@@ -142,8 +155,6 @@ public class HttpCachingTests(ServedHost host) : IClassFixture<ServedHost>
             : new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
         using var decoded = new MemoryStream();
         await decoder.CopyToAsync(decoded);
-        Assert.Equal(JsonDocument.Parse(identity).RootElement.GetProperty("total").GetInt32(),
-            JsonDocument.Parse(decoded.ToArray()).RootElement.GetProperty("total").GetInt32());
         Assert.Equal(identity, decoded.ToArray());
     }
 
