@@ -97,10 +97,22 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolCat
         var version = catalog.Version;
         // Valid parameters only: a 400 is never cached as a 304.
         if (HttpCaching.IsFresh(request, version)) return HttpCaching.NotModified(version);
-        var result = catalog.Search(selection!, page, pageSize);
-        return HttpCaching.Versioned(Results.Json(new
+        if (catalog.Answer(selection!, page, pageSize) is not { } json)
         {
-            selection!.Query,
+            json = HttpCaching.Serialize(request, Answer(catalog, selection!, page, pageSize));
+            catalog.KeepAnswer(selection!, page, pageSize, json);
+        }
+        return HttpCaching.Versioned(Results.Bytes(json, "application/json; charset=utf-8"), version);
+    }
+
+    /// <summary>A search's answer: the selection, a page of results, the facets and what to relax when nothing is found.</summary>
+    private static object Answer(SchoolCatalog catalog, SchoolSelection selection, int page, int pageSize)
+    {
+        var version = catalog.Version;
+        var result = catalog.Search(selection, page, pageSize);
+        return new
+        {
+            selection.Query,
             selection.Type,
             Etat = selection.State,
             Filtres = selection.Filters,
@@ -114,7 +126,7 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolCat
             DataVersion = version,
             Types = catalog.Index.Types,
             Etats = catalog.Index.States,
-        }), version);
+        };
     }
 
     /// <summary>« Source : producteur, jeu de données, date » of every source a figure of the fiche comes from.</summary>

@@ -3,6 +3,7 @@ using ECarto.Api;
 using ECarto.Establishments;
 using ECarto.Indicators;
 using ECarto.Territories;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 
 namespace ECarto.Search;
@@ -211,6 +212,36 @@ public sealed class SchoolCatalog
     public TerritoryDirectory Directory { get; }
 
     public string Version => Index.DataVersion!;
+
+    /// <summary>The most bytes of search answers kept for this version: ≈ 1,000 pages of 20 results.</summary>
+    public const long AnswerBudget = 16L * 1024 * 1024;
+
+    private readonly MemoryCache _answers =
+        new(new MemoryCacheOptions { SizeLimit = AnswerBudget, TrackStatistics = true });
+
+    /// <summary>
+    /// The JSON of a search already answered for this version (the same selection, page and page size), or null.
+    /// An answer is fixed for a version: the frequent searches (« college », a commune's name) are then served
+    /// without searching nor serialising again.
+    /// </summary>
+    public byte[]? Answer(SchoolSelection selection, int page, int pageSize) =>
+        _answers.TryGetValue(AnswerKey(selection, page, pageSize), out byte[]? answer) ? answer : null;
+
+    /// <summary>Keeps the JSON of a search's answer for this version, within <see cref="AnswerBudget"/>.</summary>
+    public void KeepAnswer(SchoolSelection selection, int page, int pageSize, byte[] answer) =>
+        _answers.Set(AnswerKey(selection, page, pageSize), answer, new MemoryCacheEntryOptions { Size = answer.Length });
+
+    /// <summary>The bytes of the search answers kept (the cache's own count).</summary>
+    public long AnswerBytes => _answers.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
+
+    /// <summary>What makes two searches the same: the normalised words, every filter (in a fixed order), the page and its size.</summary>
+    private static string AnswerKey(SchoolSelection selection, int page, int pageSize) =>
+        string.Join('\u001f', [
+            selection.Query,
+            page.ToString(CultureInfo.InvariantCulture),
+            pageSize.ToString(CultureInfo.InvariantCulture),
+            .. selection.Filters.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}={f.Value}"),
+        ]);
 
     internal IReadOnlyList<(string Value, string Label)> TypeValues { get; }
 

@@ -92,6 +92,61 @@ public class FicheReadPathTests(AzuriteFixture azurite)
         Assert.Equal(third, fiche.GetProperty("dataVersion").GetString());
     }
 
+    private static async Task<(int Status, byte[] Body)> SearchAsync(TestPlatform platform, EstablishmentHandlers handlers, string query)
+    {
+        var context = new DefaultHttpContext { RequestServices = platform.Services };
+        context.Request.Method = "GET";
+        context.Request.QueryString = new QueryString(query);
+        using var body = new MemoryStream();
+        context.Response.Body = body;
+        await (await handlers.SearchAsync(context.Request, CancellationToken.None)).ExecuteAsync(context);
+        return (context.Response.StatusCode, body.ToArray());
+    }
+
+    [Fact]
+    public async Task A_search_is_answered_once_per_version_then_kept_and_each_page_or_filter_is_its_own_answer()
+    {
+        await using var platform = new TestPlatform(azurite.ConnectionString);
+        await platform.Get<IngestionJobs>().RunAsync("annuaire");
+        var first = (await platform.Get<DataVersions>().CurrentAsync())!.Version;
+        var clock = new ManualClock(DateTimeOffset.Parse("2026-12-01T00:00:00Z"));
+        var options = new SearchOptions { VersionCheckInterval = TimeSpan.FromSeconds(30) };
+        var indexes = new SchoolIndexProvider(platform.Get<SchoolStore>(), platform.Get<SearchSnapshots>(), platform.Get<DataVersions>(), options,
+            NullLogger<SchoolIndexProvider>.Instance, clock);
+        var directories = new TerritoryDirectoryProvider(platform.Get<TerritoryStore>(), NullLogger<TerritoryDirectoryProvider>.Instance);
+        var catalogs = new SchoolCatalogProvider(indexes, directories, NullLogger<SchoolCatalogProvider>.Instance);
+        var handlers = new EstablishmentHandlers(indexes, catalogs,
+            new SchoolFiches(platform.Get<ECartoStorage>(), platform.Get<SchoolStore>(), new VersionSourceStates(platform.Get<SourceStates>()), NullLogger<SchoolFiches>.Instance),
+            options, directories);
+
+        var (status, answer) = await SearchAsync(platform, handlers, "?q=college");
+        Assert.Equal(200, status);
+        var catalog = (await catalogs.GetAsync())!;
+        Assert.Equal(answer.Length, catalog.AnswerBytes);
+        Assert.Equal(first, JsonDocument.Parse(answer).RootElement.GetProperty("dataVersion").GetString());
+
+        // The same search again: the kept answer, byte for byte, and nothing more kept.
+        Assert.Equal(answer, (await SearchAsync(platform, handlers, "?q=college")).Body);
+        Assert.Equal(answer.Length, catalog.AnswerBytes);
+
+        // Another page, another filter: answers of their own, kept beside it.
+        var page2 = (await SearchAsync(platform, handlers, "?q=college&page=2")).Body;
+        Assert.Equal(2, JsonDocument.Parse(page2).RootElement.GetProperty("page").GetInt32());
+        var publicOnly = (await SearchAsync(platform, handlers, "?q=college&secteur=public")).Body;
+        var total = JsonDocument.Parse(answer).RootElement.GetProperty("total").GetInt32();
+        Assert.True(JsonDocument.Parse(publicOnly).RootElement.GetProperty("total").GetInt32() < total);
+        Assert.Equal(answer.Length + page2.Length + publicOnly.Length, catalog.AnswerBytes);
+        Assert.Equal(answer, (await SearchAsync(platform, handlers, "?q=college")).Body);
+
+        // A new version: its own answers, none of the previous version's.
+        var second = (await platform.Get<Publisher>().PublishAsync())!.Version;
+        clock.Advance(TimeSpan.FromSeconds(31));
+        var renewed = (await SearchAsync(platform, handlers, "?q=college")).Body;
+        Assert.Equal(second, JsonDocument.Parse(renewed).RootElement.GetProperty("dataVersion").GetString());
+        Assert.Equal(total, JsonDocument.Parse(renewed).RootElement.GetProperty("total").GetInt32());
+        Assert.Equal(renewed.Length, (await catalogs.GetAsync())!.AnswerBytes);
+    }
+
     [Fact]
     public async Task A_version_without_snapshot_serves_its_fiches_from_its_table_one_read_each()
     {
