@@ -25,7 +25,7 @@ const usage = `Banc d'essai de charge du service eCarto (issue 13).
   --duration S      secondes par route (10 ; 60 pour l'objectif « 0 erreur sur 60 s »)
   --connections N   connexions simultanées (50)
   --schools N       établissements de l'annuaire national dérivé (66000)
-  --routes a,b      seulement ces routes (${'fiche, recherche-college, recherche-fermat, territoire-departement, territoire-commune, proches, suggestions, export-pdf, export-xlsx'})
+  --routes a,b      seulement ces routes (${'fiche, recherche-college, recherche-college-hasard, recherche-fermat, territoire-departement, territoire-commune, proches, suggestions, export-pdf, export-xlsx'})
   --gc a,b          un hôte par réglage du GC, sur la même ingestion (« défaut » : celui de l'hôte) :
                     ${'défaut, serveur, serveur-sans-datas, serveur-econome, station, station-econome, station-non-concurrent, station-sans-econome, gen0-auto, gen0-16, serveur-limite-450, station-limite-450, defaut-arenes-2'}
   --encodage E      envoie « Accept-Encoding: E » (par exemple « br, gzip », comme un navigateur) ; sans, aucun
@@ -190,9 +190,18 @@ async function measure(host, base, azurite) {
   const communeCodes = [...new Set([...communes, ...someCommunes])].slice(0, 100);
   const places = [[43.6045, 1.444], [48.8566, 2.3522], [45.764, 4.8357], [43.2965, 5.3698], [47.2184, -1.5536], [50.6292, 3.0573], [44.8378, -0.5792], [48.5734, 7.7521]];
 
+  // « college » at a page and a page size drawn at random for each request: ≈ 4,100 different answers, far more
+  // than the 16 MB of search answers a version keeps (≈ 450 of these), so most are searched and serialised anew.
+  const pick = (n) => Math.floor(Math.random() * n);
+  const randomCollegePage = (request) => {
+    const size = 10 * (1 + pick(10));
+    return { ...request, path: `/api/etablissements?q=college&page=${1 + pick(Math.max(1, Math.floor(colleges.total / size)))}&pageSize=${size}` };
+  };
+
   const routes = [
     { name: 'fiche', label: 'fiche établissement', goal: true, requests: uais.map((u) => ({ path: `/api/etablissements/${u}` })) },
     { name: 'recherche-college', label: 'recherche « college »', goal: true, requests: [{ path: '/api/etablissements?q=college' }] },
+    { name: 'recherche-college-hasard', label: 'recherche « college », page et taille au hasard', goal: true, requests: [{ path: '/api/etablissements?q=college&page=1&pageSize=10', setupRequest: randomCollegePage }] },
     { name: 'recherche-fermat', label: 'recherche « fermat »', goal: true, requests: [{ path: '/api/etablissements?q=fermat' }] },
     { name: 'territoire-departement', label: 'fiche territoire (département)', goal: true, requests: departements.map((d) => ({ path: `/api/territoires/departement/${d}` })) },
     { name: 'territoire-commune', label: 'fiche territoire (commune)', goal: true, requests: communeCodes.map((c) => ({ path: `/api/territoires/commune/${c}` })) },
