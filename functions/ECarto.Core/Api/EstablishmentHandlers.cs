@@ -79,6 +79,7 @@ public sealed class EstablishmentHandlers(SchoolIndexProvider indexes, SchoolCat
     /// secteur, ep, territoire, etat, sans4g, inventaire, arcep30Max) — without type nor etat, the
     /// observatory's schools open today; an explicit type or etat reaches the others. The answer has the
     /// facet counts of every closed filter, and a suggestion of a filter to relax when nothing is found.
+    /// An answer is fixed for a version: kept once made (<see cref="SchoolCatalog.Answer"/>), then sent as it is.
     /// </summary>
     public async Task<IResult> SearchAsync(HttpRequest request, CancellationToken cancellationToken)
     {
