@@ -76,6 +76,23 @@ public class AggregationRulesTests
     private static Territory Region => Get(TerritoryLevel.Region, "76");
 
     [Fact]
+    public void A_territorys_header_sums_the_schools_and_premises_of_its_communes()
+    {
+        var departement = Get(TerritoryLevel.Departement, "31");
+        Assert.Equal(4, departement.Schools);
+        Assert.Equal(2, departement.SchoolsByType["École"]);
+        Assert.Equal(2, departement.SchoolsByType["Collège"]);
+        // Une's 100 premises (60 at 30 Mbit/s), Deux without figures left out, Trois's 0 added: not replaced.
+        Assert.Equal(100, departement.Premises);
+        Assert.Equal(60, departement.EligibleAtLeast30Mbps);
+        var region = Region;
+        Assert.Equal(5, region.Schools);
+        Assert.Equal(3, region.SchoolsByType["Collège"]);
+        Assert.Equal(100, region.Premises); // Aude gives none
+        Assert.Null(Get(TerritoryLevel.Departement, "11").Premises);
+    }
+
+    [Fact]
     public void A_share_or_a_mean_with_no_known_value_is_nc_not_a_number()
     {
         var mobile = Indicator(TerritoryLevel.Commune, "31002", "reseau-4g").All; // the école of Deux has no site list
