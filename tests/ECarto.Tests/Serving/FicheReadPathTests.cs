@@ -18,16 +18,18 @@ namespace ECarto.Tests.Serving;
 [Collection(AzuriteCollection.Name)]
 public class FicheReadPathTests(AzuriteFixture azurite)
 {
-    /// <summary>One instance's handlers, on a clock the test moves (30 s between version checks).</summary>
-    private static EstablishmentHandlers Instance(TestPlatform platform, TimeProvider clock)
+    /// <summary>One instance's handlers and its search catalogues, on a clock the test moves (30 s between version checks).</summary>
+    private static (EstablishmentHandlers Handlers, SchoolCatalogProvider Catalogs) Instance(TestPlatform platform, TimeProvider clock)
     {
         var options = new SearchOptions { VersionCheckInterval = TimeSpan.FromSeconds(30) };
         var indexes = new SchoolIndexProvider(platform.Get<SchoolStore>(), platform.Get<SearchSnapshots>(), platform.Get<DataVersions>(), options,
             NullLogger<SchoolIndexProvider>.Instance, clock);
         var directories = new TerritoryDirectoryProvider(platform.Get<TerritoryStore>(), NullLogger<TerritoryDirectoryProvider>.Instance);
-        return new EstablishmentHandlers(indexes, new SchoolCatalogProvider(indexes, directories, NullLogger<SchoolCatalogProvider>.Instance),
+        var catalogs = new SchoolCatalogProvider(indexes, directories, NullLogger<SchoolCatalogProvider>.Instance);
+        var handlers = new EstablishmentHandlers(indexes, catalogs,
             new SchoolFiches(platform.Get<ECartoStorage>(), platform.Get<SchoolStore>(), new VersionSourceStates(platform.Get<SourceStates>()), NullLogger<SchoolFiches>.Instance),
             options, directories);
+        return (handlers, catalogs);
     }
 
     private static async Task<(int Status, JsonElement Body)> FicheAsync(TestPlatform platform, EstablishmentHandlers handlers, string uai)
@@ -51,7 +53,7 @@ public class FicheReadPathTests(AzuriteFixture azurite)
         var first = (await platform.Get<DataVersions>().CurrentAsync())!.Version;
         var school = (await platform.PublishedSchoolsAsync()).Where(s => s.CommuneCode is not null).OrderBy(s => s.Uai, StringComparer.Ordinal).First();
         var clock = new ManualClock(DateTimeOffset.Parse("2026-11-30T23:59:50Z"));
-        var handlers = Instance(platform, clock);
+        var (handlers, _) = Instance(platform, clock);
 
         var (status, fiche) = await FicheAsync(platform, handlers, school.Uai);
         Assert.Equal(200, status);
@@ -110,14 +112,7 @@ public class FicheReadPathTests(AzuriteFixture azurite)
         await platform.Get<IngestionJobs>().RunAsync("annuaire");
         var first = (await platform.Get<DataVersions>().CurrentAsync())!.Version;
         var clock = new ManualClock(DateTimeOffset.Parse("2026-12-01T00:00:00Z"));
-        var options = new SearchOptions { VersionCheckInterval = TimeSpan.FromSeconds(30) };
-        var indexes = new SchoolIndexProvider(platform.Get<SchoolStore>(), platform.Get<SearchSnapshots>(), platform.Get<DataVersions>(), options,
-            NullLogger<SchoolIndexProvider>.Instance, clock);
-        var directories = new TerritoryDirectoryProvider(platform.Get<TerritoryStore>(), NullLogger<TerritoryDirectoryProvider>.Instance);
-        var catalogs = new SchoolCatalogProvider(indexes, directories, NullLogger<SchoolCatalogProvider>.Instance);
-        var handlers = new EstablishmentHandlers(indexes, catalogs,
-            new SchoolFiches(platform.Get<ECartoStorage>(), platform.Get<SchoolStore>(), new VersionSourceStates(platform.Get<SourceStates>()), NullLogger<SchoolFiches>.Instance),
-            options, directories);
+        var (handlers, catalogs) = Instance(platform, clock);
 
         var (status, answer) = await SearchAsync(platform, handlers, "?q=college");
         Assert.Equal(200, status);
