@@ -59,12 +59,21 @@ public sealed class LighthouseTests(LocalHostFixture host)
                 "--only-categories=performance,accessibility,best-practices",
                 "--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync",
                 "--max-wait-for-load=90000", "--quiet");
-            Assert.True(exitCode == 0 && File.Exists(report), $"lighthouse a échoué ({exitCode}) :\n{output}");
+            Assert.True(File.Exists(report), $"lighthouse a échoué ({exitCode}) sans rapport :\n{output}");
             json?.Dispose();
             json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
             var lhr = json.RootElement;
             Assert.Equal("12.2.3", lhr.GetProperty("lighthouseVersion").GetString());
-            Assert.False(lhr.TryGetProperty("runtimeError", out var error), $"lighthouse : {error}");
+            // A runtime error (NO_NAVSTART, NO_FCP…) is Lighthouse failing to record its trace, not a verdict on the
+            // page; Lighthouse itself says « run Lighthouse again », so it uses one of the runs, and fails the last one.
+            if (lhr.TryGetProperty("runtimeError", out var error))
+            {
+                summary = $"{name} ({path}) : erreur de Lighthouse (essai {run}) : {error}";
+                Console.WriteLine(summary);
+                Assert.True(run < Runs, summary);
+                continue;
+            }
+            Assert.True(exitCode == 0, $"lighthouse a échoué ({exitCode}) :\n{output}");
             int Score(string category) => (int)Math.Round(lhr.GetProperty("categories").GetProperty(category).GetProperty("score").GetDouble() * 100);
             var (performance, accessibility, practices) = (Score("performance"), Score("accessibility"), Score("best-practices"));
             summary = $"{name} ({path}) : performance {performance}, accessibilité {accessibility}, bonnes pratiques {practices} (essai {run})\n{FailingAudits(lhr)}";
