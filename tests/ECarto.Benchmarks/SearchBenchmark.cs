@@ -133,6 +133,19 @@ public static class SearchBenchmark
                 $"  « {query} » ({catalog.Search(selection, 1, 1).Total} résultats) : texte et rang seuls {text:F2} ms ({textBytes / 1024.0:F1} Kio) ; avec filtres et facettes {faceted:F2} ms ({facetedBytes / 1024.0:F1} Kio)"));
         }
 
+        // The load benchmark's « recherche-college-hasard »: any page, 10 to 100 results, so most pages are deep.
+        var college = new SchoolSelection { Query = "college" };
+        var total = catalog.Search(college, 1, 1).Total;
+        var random = new Random(7);
+        var (deep, deepBytes) = Time(() =>
+        {
+            var size = 10 * (1 + random.Next(10));
+            catalog.Search(college, 1 + random.Next(Math.Max(1, total / size)), size);
+        });
+        var (last, lastBytes) = Time(() => catalog.Search(college, total / 100, 100));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  « college », page et taille au hasard : {deep:F2} ms ({deepBytes / 1024.0:F1} Kio) ; avant-dernière page de 100 : {last:F2} ms ({lastBytes / 1024.0:F1} Kio)"));
+
         static (double Milliseconds, long Bytes) Time(Action run)
         {
             for (var i = 0; i < 50; i++) run();

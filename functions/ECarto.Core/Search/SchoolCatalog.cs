@@ -304,14 +304,14 @@ public sealed class SchoolCatalog
     /// <summary>A page of the selection's results (best first, as <see cref="SchoolIndex.Search"/> ranks), with its facets.</summary>
     public SelectionPage Search(SchoolSelection selection, int page, int pageSize)
     {
-        // Only the first pages are kept in order (a bounded heap); the total counts them all.
-        var evaluation = Evaluate(selection, facets: true, (int)Math.Min((long)page * pageSize, Index.Count));
-        var results = evaluation.Members.Skip((page - 1) * pageSize).Take(pageSize).Select(Index.SummaryAt).ToList();
+        // Only the matches up to this page are ranked; the total counts them all.
+        var evaluation = Evaluate(selection, facets: true, (int)Math.Min((long)(page - 1) * pageSize, Index.Count), pageSize);
+        var results = evaluation.Members.Select(Index.SummaryAt).ToList();
         return new SelectionPage(selection, evaluation.Total, page, pageSize, results, evaluation.Facets, evaluation.Suggestion);
     }
 
     /// <summary>Every school of the selection, in the search's order (not only a page): what an export lists.</summary>
-    public IEnumerable<SchoolSummary> All(SchoolSelection selection) => Evaluate(selection, facets: false, Index.Count).Members.Select(Index.SummaryAt);
+    public IEnumerable<SchoolSummary> All(SchoolSelection selection) => Evaluate(selection, facets: false, 0, Index.Count).Members.Select(Index.SummaryAt);
 
     /// <summary>
     /// The values of the <see cref="SchoolFilters.Arcep30Max"/> facet: « less than n % of the commune's
@@ -462,17 +462,23 @@ public sealed class SchoolCatalog
         };
     }
 
-    /// <param name="Members">The first members (as many as asked), best first.</param>
+    /// <param name="Members">The members asked (from a rank, at most a number), best first.</param>
     /// <param name="Total">How many members in all.</param>
     private sealed record Evaluation(List<int> Members, int Total, IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> Facets, string? Suggestion);
 
-    /// <summary>The best <c>take</c> matches added, score first then position: a bounded heap, or a list when all are kept.</summary>
-    private sealed class Best(int take)
+    /// <summary>
+    /// The best <c>limit</c> matches added, score first then position. A bounded heap for the first pages; past
+    /// <see cref="HeapLimit"/>, every match as one sortable 64-bit key in a pooled array, sorted once: a deep
+    /// page (or an export) would otherwise pay a heap of thousands of entries, slower than one primitive sort.
+    /// </summary>
+    private sealed class Best(int limit) : IDisposable
     {
-        private static readonly Comparison<TextMatch> Order = (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Doc.CompareTo(b.Doc);
-        private static readonly IComparer<TextMatch> Worst = Comparer<TextMatch>.Create((a, b) => Order(b, a));
-        private readonly PriorityQueue<TextMatch, TextMatch>? _heap = take <= 4_096 ? new(take + 1, Worst) : null;
-        private readonly List<TextMatch>? _all = take > 4_096 ? [] : null;
+        public const int HeapLimit = 512;
+
+        private static readonly IComparer<TextMatch> Worst = Comparer<TextMatch>.Create((a, b) =>
+            a.Score != b.Score ? a.Score.CompareTo(b.Score) : b.Doc.CompareTo(a.Doc));
+        private readonly PriorityQueue<TextMatch, TextMatch>? _heap = limit <= HeapLimit ? new(limit + 1, Worst) : null;
+        private ulong[]? _keys = limit > HeapLimit ? System.Buffers.ArrayPool<ulong>.Shared.Rent(1_024) : null;
 
         public int Count { get; private set; }
 
@@ -481,17 +487,24 @@ public sealed class SchoolCatalog
 
         public void Add(TextMatch match)
         {
-            Count++;
-            if (_all is not null)
+            if (_keys is not null)
             {
-                _all.Add(match);
+                if (Count == _keys.Length)
+                {
+                    var larger = System.Buffers.ArrayPool<ulong>.Shared.Rent(2 * Count);
+                    _keys.CopyTo(larger, 0);
+                    System.Buffers.ArrayPool<ulong>.Shared.Return(_keys);
+                    _keys = larger;
+                }
+                _keys[Count++] = Key(match);
                 return;
             }
-            if (take <= 0) return;
-            if (_heap!.Count < take)
+            Count++;
+            if (limit <= 0) return;
+            if (_heap!.Count < limit)
             {
                 _heap.Enqueue(match, match);
-                if (_heap.Count == take) _worst = _heap.Peek();
+                if (_heap.Count == limit) _worst = _heap.Peek();
             }
             else if (match.Score > _worst.Score || (match.Score == _worst.Score && match.Doc < _worst.Doc))
             {
@@ -500,17 +513,31 @@ public sealed class SchoolCatalog
             }
         }
 
-        public List<TextMatch> Sorted()
+        /// <summary>Adds to <paramref name="ordered"/> the positions of the best matches from rank <paramref name="skip"/> on, until it holds <paramref name="take"/>.</summary>
+        public void AddTo(List<int> ordered, int skip, int take)
         {
-            if (_all is not null)
+            if (_keys is not null)
             {
-                _all.Sort(Order);
-                return _all;
+                var keys = _keys.AsSpan(0, Count);
+                keys.Sort();
+                for (var i = skip; i < keys.Length && ordered.Count < take; i++) ordered.Add((int)(uint)keys[i]);
+                return;
             }
-            var list = new List<TextMatch>(_heap!.Count);
-            while (_heap.Count > 0) list.Add(_heap.Dequeue());
-            list.Reverse();
-            return list;
+            var sorted = new int[_heap!.Count];
+            for (var i = sorted.Length - 1; i >= 0; i--) sorted[i] = _heap.Dequeue().Doc;
+            for (var i = skip; i < sorted.Length && ordered.Count < take; i++) ordered.Add(sorted[i]);
+        }
+
+        /// <summary>
+        /// Ascending keys in the search's order: the score's bits made unsigned (its sign bit flipped) then
+        /// inverted, the best first; then the position, the smaller first.
+        /// </summary>
+        private static ulong Key(TextMatch match) => ((ulong)~((uint)match.Score ^ 0x8000_0000u) << 32) | (uint)match.Doc;
+
+        public void Dispose()
+        {
+            if (_keys is not null) System.Buffers.ArrayPool<ulong>.Shared.Return(_keys);
+            _keys = null;
         }
     }
 
@@ -579,7 +606,7 @@ public sealed class SchoolCatalog
         public readonly Best Strict, Fuzzy;
         public bool ExactIn;
 
-        public Evaluator(SchoolCatalog catalog, Check[] checks, uint given, bool facets, int take)
+        public Evaluator(SchoolCatalog catalog, Check[] checks, uint given, bool facets, int limit)
         {
             _catalog = catalog;
             _checks = checks;
@@ -591,8 +618,8 @@ public sealed class SchoolCatalog
             ComboCounts = System.Buffers.ArrayPool<int>.Shared.Rent(3 * catalog._comboCount);
             Array.Clear(ComboCounts, 0, 3 * catalog._comboCount);
             Relaxed = new int[3 * SchoolFilters.All.Count];
-            Strict = new Best(take);
-            Fuzzy = new Best(take);
+            Strict = new Best(limit);
+            Fuzzy = new Best(limit);
         }
 
         public int Slot(int slot) => Total(Counts[slot], Counts[_slots + slot], Counts[2 * _slots + slot]);
@@ -675,6 +702,8 @@ public sealed class SchoolCatalog
         {
             System.Buffers.ArrayPool<int>.Shared.Return(Counts);
             System.Buffers.ArrayPool<int>.Shared.Return(ComboCounts);
+            Strict.Dispose();
+            Fuzzy.Dispose();
         }
     }
 
@@ -686,7 +715,8 @@ public sealed class SchoolCatalog
         public void Add(int group, TextMatch match) => evaluator.Visit(match.Doc, match.Fuzzy ? 2 : 1, match);
     }
 
-    private Evaluation Evaluate(SchoolSelection selection, bool facets, int take)
+    /// <summary>Evaluates a selection: its total and facets, and its members from rank <paramref name="skip"/> on (at most <paramref name="take"/>).</summary>
+    private Evaluation Evaluate(SchoolSelection selection, bool facets, int skip, int take)
     {
         var filters = SchoolFilters.All;
         var checks = new List<Check>(filters.Count);
@@ -697,15 +727,17 @@ public sealed class SchoolCatalog
             if (value is not null) given |= 1u << f;
             if (CheckOf(f, value) is { } check) checks.Add(check);
         }
-        using var evaluator = new Evaluator(this, [.. checks], given, facets, take);
+        using var evaluator = new Evaluator(this, [.. checks], given, facets, (int)Math.Min((long)skip + take, Index.Count));
         var sink = new Sink(evaluator);
         var exact = Index.VisitCandidates(selection.Query, ref sink);
         if (exact >= 0) evaluator.Visit(exact, 0, default);
 
-        var listed = (evaluator.Strict.Count > 0 ? evaluator.Strict : evaluator.Fuzzy).Sorted();
-        var ordered = new List<int>(listed.Count + 1);
-        if (evaluator.ExactIn) ordered.Add(exact);
-        foreach (var match in listed) ordered.Add(match.Doc);
+        // The exact UAI first, then the matches without a typo (or, when there are none, with one).
+        var listed = evaluator.Strict.Count > 0 ? evaluator.Strict : evaluator.Fuzzy;
+        var first = evaluator.ExactIn ? 1 : 0;
+        var ordered = new List<int>(Math.Max(0, Math.Min(take, first + listed.Count - skip)));
+        if (evaluator.ExactIn && skip == 0 && take > 0) ordered.Add(exact);
+        listed.AddTo(ordered, Math.Max(0, skip - first), take);
         var total = Evaluator.Total(evaluator.Members[0], evaluator.Members[1], evaluator.Members[2]);
         if (!facets) return new Evaluation(ordered, total, new Dictionary<string, IReadOnlyList<FacetValue>>(), null);
 

@@ -154,7 +154,8 @@ public class SchoolCatalogTests
                 // The type search lists an exact UAI whatever the type; a chosen type filters it like any school.
                 if (type is not null && query == "0310036W") continue;
                 var selection = type is null ? new SchoolSelection { Query = query } : With(new SchoolSelection { Query = query }, SchoolFilters.Type, type);
-                foreach (var (page, size) in new[] { (1, 20), (2, 7), (1, 5_000) })
+                // First pages (a bounded heap), then pages past the first 512 matches (all sorted once) and every match.
+                foreach (var (page, size) in new[] { (1, 20), (2, 7), (30, 20), (2, 400), (1, 5_000) })
                 {
                     var expected = index.Search(query, type, page, size);
                     var actual = catalog.Search(selection, page, size);
