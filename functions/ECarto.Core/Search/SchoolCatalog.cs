@@ -225,11 +225,21 @@ public sealed class SchoolCatalog
     /// without searching nor serialising again.
     /// </summary>
     public byte[]? Answer(SchoolSelection selection, int page, int pageSize) =>
-        _answers.TryGetValue(AnswerKey(selection, page, pageSize), out byte[]? answer) ? answer : null;
+        page <= KeptPages && _answers.TryGetValue(AnswerKey(selection, page, pageSize), out byte[]? answer) ? answer : null;
 
-    /// <summary>Keeps the JSON of a search's answer for this version, within <see cref="AnswerBudget"/>.</summary>
-    public void KeepAnswer(SchoolSelection selection, int page, int pageSize, byte[] answer) =>
+    /// <summary>The pages whose answers are kept: the first ones, those people open again (the site's pages, a shared link).</summary>
+    public const int KeptPages = 5;
+
+    /// <summary>
+    /// Keeps the JSON of a search's answer for this version, within <see cref="AnswerBudget"/>, if its page is
+    /// among the first <see cref="KeptPages"/>. A deeper page is seldom asked twice: keeping it would push the
+    /// frequent answers out, and turn each into garbage of the oldest generation when it leaves.
+    /// </summary>
+    public void KeepAnswer(SchoolSelection selection, int page, int pageSize, byte[] answer)
+    {
+        if (page > KeptPages) return;
         _answers.Set(AnswerKey(selection, page, pageSize), answer, new MemoryCacheEntryOptions { Size = answer.Length });
+    }
 
     /// <summary>The bytes of the search answers kept (the cache's own count).</summary>
     public long AnswerBytes => _answers.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;

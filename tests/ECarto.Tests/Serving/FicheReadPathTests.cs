@@ -133,6 +133,14 @@ public class FicheReadPathTests(AzuriteFixture azurite)
         Assert.Equal(answer.Length + page2.Length + publicOnly.Length, catalog.AnswerBytes);
         Assert.Equal(answer, (await SearchAsync(platform, handlers, "?q=college")).Body);
 
+        // Past the first pages, an answer is given but not kept.
+        var kept = catalog.AnswerBytes;
+        var deep = (await SearchAsync(platform, handlers, $"?q=college&page={SchoolCatalog.KeptPages + 1}&pageSize=10")).Body;
+        Assert.Equal(10, JsonDocument.Parse(deep).RootElement.GetProperty("results").GetArrayLength());
+        Assert.Equal(kept, catalog.AnswerBytes);
+        var last = (await SearchAsync(platform, handlers, $"?q=college&page={SchoolCatalog.KeptPages}&pageSize=10")).Body;
+        Assert.Equal(kept + last.Length, catalog.AnswerBytes);
+
         // A new version: its own answers, none of the previous version's.
         var second = (await platform.Get<Publisher>().PublishAsync())!.Version;
         clock.Advance(TimeSpan.FromSeconds(31));
