@@ -50,7 +50,9 @@ public class AggregationRulesTests
             new DepartementAcademie { DepartementCode = "11", AcademieCode = "11", AcademieName = "Montpellier", RegionCode = "76" },
         ]);
 
-    private static readonly List<Territory> Territories = TerritoryAggregation.Build(Referential,
+    // Built for each test, not once per class: Stryker credits code run by a static initializer to the first test
+    // only, so the territory sums would be tried against that one test (the mutation tests' false survivors).
+    private readonly List<Territory> Territories = TerritoryAggregation.Build(Referential,
         [
             // Une: an école with a demonstration inventory, its own pupils and a 4G site; a public collège with a
             // demonstration inventory and an IPS; a private collège (also of a type the observatory does not
@@ -69,11 +71,11 @@ public class AggregationRulesTests
         ],
         []);
 
-    private static Territory Get(string level, string code) => Territories.Single(t => t.Level == level && t.Code == code);
+    private Territory Get(string level, string code) => Territories.Single(t => t.Level == level && t.Code == code);
 
-    private static IndicatorAggregate Indicator(string level, string code, string id) => Get(level, code).Indicators.Single(i => i.Id == id);
+    private IndicatorAggregate Indicator(string level, string code, string id) => Get(level, code).Indicators.Single(i => i.Id == id);
 
-    private static Territory Region => Get(TerritoryLevel.Region, "76");
+    private Territory Region => Get(TerritoryLevel.Region, "76");
 
     [Fact]
     public void A_territorys_header_sums_the_schools_and_premises_of_its_communes()

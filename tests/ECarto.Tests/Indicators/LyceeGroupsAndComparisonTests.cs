@@ -41,7 +41,9 @@ public class LyceeGroupsAndComparisonTests
             new DepartementAcademie { DepartementCode = "75", AcademieCode = "01", AcademieName = "Paris", RegionCode = "11" },
         ]);
 
-    private static readonly List<Territory> Territories = TerritoryAggregation.Build(Referential,
+    // Built for each test, not once per class: Stryker credits code run by a static initializer to the first test
+    // only, so the territory sums would be tried against that one test (the mutation tests' false survivors).
+    private readonly List<Territory> Territories = TerritoryAggregation.Build(Referential,
         [
             School("0310001A", "31001", "École", 10, access: AccessTypes.Copper),
             School("0310002B", "31001", "Collège", 20, ips: 100, access: AccessTypes.Fibre),
@@ -55,9 +57,9 @@ public class LyceeGroupsAndComparisonTests
         ],
         [], []);
 
-    private static Territory Get(string level, string code) => Territories.Single(t => t.Level == level && t.Code == code);
+    private Territory Get(string level, string code) => Territories.Single(t => t.Level == level && t.Code == code);
 
-    private static IndicatorAggregate Indicator(string level, string code, string id) => Get(level, code).Indicators.Single(i => i.Id == id);
+    private IndicatorAggregate Indicator(string level, string code, string id) => Get(level, code).Indicators.Single(i => i.Id == id);
 
     private static Indicator Catalogue(string id) => IndicatorCatalogue.Find(id)!;
 

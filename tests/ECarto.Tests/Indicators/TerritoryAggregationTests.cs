@@ -51,7 +51,9 @@ public class TerritoryAggregationTests
         EligibleAtLeast8Mbps = e8, EligibleAtLeast30Mbps = e30, EligibleAtLeast100Mbps = e100, EligibleAtLeast1Gbps = e1g,
     };
 
-    private static readonly List<Territory> Territories = TerritoryAggregation.Build(Referential,
+    // Built for each test, not once per class: Stryker credits code run by a static initializer to the first test
+    // only, so the territory sums would be tried against that one test (the mutation tests' false survivors).
+    private readonly List<Territory> Territories = TerritoryAggregation.Build(Referential,
         [
             // A: a real inventory. B: a demonstration one, no pupils. C: a cité scolaire, no inventory.
             School("0310001A", "31001", ["École"], "Public", Inventory("0310001A", false, 100, 10, 4, WifiCoverage.Partial, BandwidthBands.From10To100, 1, true, true), pupils: 100, sites4G: 2, priority: "REP"),
@@ -65,9 +67,9 @@ public class TerritoryAggregationTests
         [Eligibility("31001", 100, 90, 80, 50, 40), Eligibility("31002", 50, 50, 10, 0, 0), Eligibility("11001", 200, 100, 100, 100, 20)],
         [new FtthCommune { CommuneCode = "31001", Quarter = "T1 2018", FtthPremises = 30, Quarters = [] }]);
 
-    private static Territory Get(string level, string code) => Territories.Single(t => t.Level == level && t.Code == code);
+    private Territory Get(string level, string code) => Territories.Single(t => t.Level == level && t.Code == code);
 
-    private static IndicatorAggregate Indicator(string level, string code, string id) => Get(level, code).Indicators.Single(i => i.Id == id);
+    private IndicatorAggregate Indicator(string level, string code, string id) => Get(level, code).Indicators.Single(i => i.Id == id);
 
     [Fact]
     public void Every_territory_carries_every_indicator_of_the_catalogue_in_its_order()

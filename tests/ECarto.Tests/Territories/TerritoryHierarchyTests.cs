@@ -62,7 +62,9 @@ public class TerritoryHierarchyTests
 
     private static FtthCommune Ftth(string commune, int? premises) => new() { CommuneCode = commune, Quarter = "T4 2024", FtthPremises = premises, Quarters = [] };
 
-    internal static readonly List<Territory> Territories = TerritoryAggregation.Build(Referential,
+    // Built for each test (see Indicators.AggregationRulesTests): a static list would credit the aggregation to the
+    // first test only in the mutation tests' coverage.
+    internal static List<Territory> Build() => TerritoryAggregation.Build(Referential,
         [
             // Toulouse: two lycées généraux (voies), a lycée professionnel (nature), an école; a closed école and a
             // service are not counted, nor a school whose commune is a former code or unknown.
@@ -91,7 +93,9 @@ public class TerritoryHierarchyTests
         ],
         [Ftth("31555", 600), Ftth("31001", null), Ftth("32013", 10)]);
 
-    private static Territory Get(string level, string code) => Territories.Single(t => t.Level == level && t.Code == code);
+    private readonly List<Territory> Territories = Build();
+
+    private Territory Get(string level, string code) => Territories.Single(t => t.Level == level && t.Code == code);
 
     private static IEnumerable<string> Chain(Territory t) => t.Parents.Select(p => $"{p.Level}:{p.Code}:{p.Name}");
 

@@ -17,17 +17,17 @@ namespace ECarto.Tests.Territories;
 [Collection(AzuriteCollection.Name)]
 public class TerritoryServingTests(AzuriteFixture azurite)
 {
-    private static readonly List<Territory> Territories = TerritoryHierarchyTests.Territories;
+    private readonly List<Territory> Territories = TerritoryHierarchyTests.Build();
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private static string AsJson(Territory? t) => JsonSerializer.Serialize(t, Json);
 
-    private static TerritoryDirectory Directory() =>
+    private TerritoryDirectory Directory() =>
         new("v1", Territories, Territories.Where(t => t.Level != TerritoryLevel.Commune));
 
     /// <summary>Indicators whose ids are random (they do not compress): about 48 bytes each once compressed.</summary>
-    private static Territory WithRandomIndicators(string code, int count) => Territories.Single(t => t.Level == TerritoryLevel.Departement && t.Code == "31") with
+    private Territory WithRandomIndicators(string code, int count) => Territories.Single(t => t.Level == TerritoryLevel.Departement && t.Code == "31") with
     {
         Code = code,
         Indicators = Enumerable.Range(0, count).Select(_ => new IndicatorAggregate(Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)), new AggregateValue { Schools = 1 })).ToList(),
