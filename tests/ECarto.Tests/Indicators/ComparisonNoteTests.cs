@@ -53,4 +53,16 @@ public class ComparisonNoteTests
         var noLycee = Territory("Est", IndicatorCatalogue.TypeGroups.Where(g => g != SchoolScope.LyceeGt).ToList(), AllGroups, new() { ["École"] = 3, ["Collège"] = 2 });
         Assert.True(IndicatorComparison.Compare(Terminals, noLycee, Everywhere).Comparable);
     }
+
+    [Fact]
+    public void A_territory_without_the_figure_compares_without_failing_and_without_a_note()
+    {
+        // A territory published before the indicator existed carries no figure for it: nothing partial to say.
+        var without = Territory("Ouest", ["college"], AllGroups, EveryType) with { Indicators = [] };
+        foreach (var basis in new[] { IndicatorComparison.Compare(Terminals, without, Everywhere), IndicatorComparison.Compare(Terminals, Everywhere, without) })
+        {
+            Assert.True(basis.Comparable);
+            Assert.Null(basis.Note);
+        }
+    }
 }

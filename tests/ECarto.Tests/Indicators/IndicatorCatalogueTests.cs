@@ -65,6 +65,7 @@ public class IndicatorCatalogueTests
         Assert.All(IndicatorCatalogue.All.Where(i => i.Premises is not null), i =>
         {
             Assert.EndsWith("(commune)", i.Label);
+            Assert.Equal("%", i.Unit); // a share of the commune's premises
             Assert.Contains("Chiffre de la commune de l'établissement (tous les locaux de la commune, pas l'établissement lui-même)", i.Definition);
             // What the figure measures comes first, in a sentence of its own.
             Assert.True(i.Definition.IndexOf(" Chiffre de la commune", StringComparison.Ordinal) > 20, $"{i.Id} : « {i.Definition} »");
