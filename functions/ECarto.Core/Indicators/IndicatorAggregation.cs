@@ -119,7 +119,8 @@ public sealed class IndicatorAccumulator
             {
                 ref var cell = ref _cells[groups[g] * Catalogue.Count + i];
                 cell.Schools++;
-                if (reading is not { } r) continue;
+                if (reading is null) continue;
+                var r = reading.Value;
                 cell.Known++;
                 if (indicator.CanBeDemonstration && demonstration) cell.Demonstration++;
                 if (r.Value > 0) cell.Positive++;

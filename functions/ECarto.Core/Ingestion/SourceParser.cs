@@ -43,7 +43,8 @@ public abstract class SourceParser
         {
             count++;
             progress.Report(count);
-            if (row.Value is not { } value)
+            var value = row.Value;
+            if (value is null)
             {
                 rejected.Add(new RejectedRow(row.Line, row.Rejection!));
                 continue;

@@ -364,7 +364,8 @@ public sealed class TextIndex
         }
         // While typing: the beginning of a longer word, with typos. Terms are sorted, so those sharing a
         // beginning of the word's length are one run: one distance per run.
-        if (!allowTypoPrefix || !_letterRanges.TryGetValue(word[0], out var range)) return;
+        if (!allowTypoPrefix) return;
+        if (!_letterRanges.TryGetValue(word[0], out var range)) return;
         for (var i = range.Start; i < range.End;)
         {
             var term = _terms[i];

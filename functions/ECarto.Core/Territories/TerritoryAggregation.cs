@@ -43,8 +43,9 @@ public static class TerritoryAggregation
             var known = new bool[Enum.GetValues<PremisesMeasure>().Length];
             foreach (var measure in Enum.GetValues<PremisesMeasure>())
             {
-                if (Eligible(measure) is not { } eligible || Premises is not { } premises) continue;
-                Indicators.AddPremises(measure, eligible, premises);
+                var (eligible, premises) = (Eligible(measure), Premises);
+                if (eligible is null || premises is null) continue;
+                Indicators.AddPremises(measure, eligible.Value, premises.Value);
                 known[(int)measure] = true;
             }
             return known;
@@ -76,7 +77,8 @@ public static class TerritoryAggregation
         }
         foreach (var row in eligibility.Where(e => e.Scope is null or "all"))
         {
-            if (CommuneOf(row.CommuneCode) is not { } f) continue;
+            var f = CommuneOf(row.CommuneCode);
+            if (f is null) continue;
             f.Premises = Figures.Add(f.Premises, row.Premises);
             f.Eligible8 = Figures.Add(f.Eligible8, row.EligibleAtLeast8Mbps);
             f.Eligible30 = Figures.Add(f.Eligible30, row.EligibleAtLeast30Mbps);
@@ -85,7 +87,8 @@ public static class TerritoryAggregation
         }
         foreach (var row in ftth)
         {
-            if (CommuneOf(row.CommuneCode) is not { } f) continue;
+            var f = CommuneOf(row.CommuneCode);
+            if (f is null) continue;
             f.Ftth = Figures.Add(f.Ftth, row.FtthPremises);
             f.FtthQuarter = row.Quarter;
         }
@@ -113,7 +116,8 @@ public static class TerritoryAggregation
                 f.Schools++;
                 foreach (var type in school.Types) f.SchoolsByType[type] = f.SchoolsByType.GetValueOrDefault(type) + 1;
                 f.Indicators.Add(school, known);
-                if (commune.DepartementCode is not { } departementCode) continue;
+                var departementCode = commune.DepartementCode;
+                if (departementCode is null) continue;
                 foreach (var group in SchoolScope.Groups(school).Where(g => g is SchoolScope.LyceeGt or SchoolScope.LyceePro))
                 {
                     var groups = lyceeGroups.TryGetValue(departementCode, out var g) ? g : lyceeGroups[departementCode] = new(StringComparer.Ordinal);
