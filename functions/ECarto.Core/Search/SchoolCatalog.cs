@@ -70,7 +70,8 @@ public sealed class SchoolCatalog
         _communeOf = new int[index.Count];
         for (var i = 0; i < index.Count; i++)
         {
-            if (index.EntryAt(i).Summary.CommuneCode is not { } code)
+            var code = index.EntryAt(i).Summary.CommuneCode;
+            if (code is null)
             {
                 _communeOf[i] = -1;
                 continue;
