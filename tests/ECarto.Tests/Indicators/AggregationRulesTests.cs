@@ -31,10 +31,10 @@ public class AggregationRulesTests
     };
 
     private static InventaireRecord Inventory(string uai, bool demonstration, int? pupils = null, int? devices = null, string? wifi = null, bool? efran = null,
-        string? access = null, bool? profan = null, bool? collegeLab = null) => new()
+        string? access = null, bool? profan = null, bool? collegeLab = null, bool? ent = null) => new()
     {
         Uai = uai, ObservationDate = new DateOnly(2025, 1, 15), Source = "test", IsDemonstration = demonstration,
-        Pupils = pupils, Devices = devices, Wifi = wifi, EFran = efran, AccessType = access, ProFan = profan, CollegeLab = collegeLab,
+        Pupils = pupils, Devices = devices, Wifi = wifi, EFran = efran, AccessType = access, ProFan = profan, CollegeLab = collegeLab, HasEnt = ent,
     };
 
     private static readonly CommuneReferential Referential = new(
@@ -58,11 +58,11 @@ public class AggregationRulesTests
             // Une: an école with a demonstration inventory, its own pupils and a 4G site; a public collège with a
             // demonstration inventory and an IPS; a private collège (also of a type the observatory does not
             // count) with an IPS and no inventory.
-            School("0310001A", "31001", "École", "Public", Inventory("0310001A", true, 100, 20, efran: true, access: AccessTypes.Fibre, profan: true), pupils: 100, sites4G: 3, priority: "Réseau ambition"),
-            School("0310002B", "31001", "Collège", "Public", Inventory("0310002B", true), ips: 90),
+            School("0310001A", "31001", "École", "Public", Inventory("0310001A", true, 100, 20, efran: true, access: AccessTypes.Fibre, profan: true, ent: true), pupils: 100, sites4G: 3, priority: "Réseau ambition"),
+            School("0310002B", "31001", "Collège", "Public", Inventory("0310002B", true, ent: true), ips: 90),
             School("0310003C", "31001", "Collège", "Privé", ips: 120) with { Types = ["Collège", "Autre"] },
             // Deux: an école with a real inventory, 300 pupils and no terminal, its wifi in the first band.
-            School("0310004D", "31002", "École", "Public", Inventory("0310004D", false, 300, 0, WifiCoverage.None, efran: false, access: AccessTypes.Copper, profan: false, collegeLab: false), pupils: 300),
+            School("0310004D", "31002", "École", "Public", Inventory("0310004D", false, 300, 0, WifiCoverage.None, efran: false, access: AccessTypes.Copper, profan: false, collegeLab: false, ent: false), pupils: 300),
             // Aude: one collège of the national collèges file.
             School("0110005E", "11001", "Collège", "Public", ips: 99, source: Colleges),
         ],
@@ -148,7 +148,7 @@ public class AggregationRulesTests
     }
 
     [Fact]
-    public void A_yes_no_of_the_inventory_counts_its_yes_over_the_schools_that_answered()
+    public void A_yes_no_of_the_inventory_counts_or_shares_its_yes_over_the_schools_that_answered()
     {
         // Fibre: Une's école on fibre, Deux's on copper; the collèges declare no access.
         var fibre = Indicator(TerritoryLevel.Departement, "31", "fibre").All;
@@ -158,6 +158,10 @@ public class AggregationRulesTests
         // Only Deux's école answers « collège lab », and says no: a count of zero over one, not N.C.
         var lab = Indicator(TerritoryLevel.Departement, "31", "college-lab").All;
         Assert.Equal((0.0, 0.0, 1.0, 1), (lab.Value, lab.Numerator, lab.Denominator, lab.Known));
+        // A share is its yes over its answers: two ENT of three.
+        var ent = Indicator(TerritoryLevel.Departement, "31", "ent").All;
+        Assert.Equal((2.0, 3.0), (ent.Numerator, ent.Denominator));
+        Assert.Equal(200.0 / 3, ent.Value!.Value, 10);
         var access = Indicator(TerritoryLevel.Departement, "31", "type-acces").All.Bands!;
         Assert.Equal((1, 1, 0), (access[AccessTypes.Fibre], access[AccessTypes.Copper], access[AccessTypes.Radio]));
     }
