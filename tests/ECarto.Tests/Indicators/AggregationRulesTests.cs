@@ -53,7 +53,7 @@ public class AggregationRulesTests
 
     // Built for each test, not once per class: Stryker credits code run by a static initializer to the first test
     // only, so the territory sums would be tried against that one test (the mutation tests' false survivors).
-    private readonly List<Territory> Territories = TerritoryAggregation.Build(Referential,
+    private readonly List<Territory> _territories = TerritoryAggregation.Build(Referential,
         [
             // Une: an école with a demonstration inventory, its own pupils and a 4G site; a public collège with a
             // demonstration inventory and an IPS; a private collège (also of a type the observatory does not
@@ -72,7 +72,7 @@ public class AggregationRulesTests
         ],
         []);
 
-    private Territory Get(string level, string code) => Territories.Single(t => t.Level == level && t.Code == code);
+    private Territory Get(string level, string code) => _territories.Single(t => t.Level == level && t.Code == code);
 
     private IndicatorAggregate Indicator(string level, string code, string id) => Get(level, code).Indicators.Single(i => i.Id == id);
 

@@ -43,7 +43,7 @@ public class LyceeGroupsAndComparisonTests
 
     // Built for each test, not once per class: Stryker credits code run by a static initializer to the first test
     // only, so the territory sums would be tried against that one test (the mutation tests' false survivors).
-    private readonly List<Territory> Territories = TerritoryAggregation.Build(Referential,
+    private readonly List<Territory> _territories = TerritoryAggregation.Build(Referential,
         [
             School("0310001A", "31001", "École", 10, access: AccessTypes.Copper),
             School("0310002B", "31001", "Collège", 20, ips: 100, access: AccessTypes.Fibre),
@@ -57,7 +57,7 @@ public class LyceeGroupsAndComparisonTests
         ],
         [], []);
 
-    private Territory Get(string level, string code) => Territories.Single(t => t.Level == level && t.Code == code);
+    private Territory Get(string level, string code) => _territories.Single(t => t.Level == level && t.Code == code);
 
     private IndicatorAggregate Indicator(string level, string code, string id) => Get(level, code).Indicators.Single(i => i.Id == id);
 

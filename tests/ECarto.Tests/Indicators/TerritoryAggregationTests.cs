@@ -53,7 +53,7 @@ public class TerritoryAggregationTests
 
     // Built for each test, not once per class: Stryker credits code run by a static initializer to the first test
     // only, so the territory sums would be tried against that one test (the mutation tests' false survivors).
-    private readonly List<Territory> Territories = TerritoryAggregation.Build(Referential,
+    private readonly List<Territory> _territories = TerritoryAggregation.Build(Referential,
         [
             // A: a real inventory. B: a demonstration one, no pupils. C: a cité scolaire, no inventory.
             School("0310001A", "31001", ["École"], "Public", Inventory("0310001A", false, 100, 10, 4, WifiCoverage.Partial, BandwidthBands.From10To100, 1, true, true), pupils: 100, sites4G: 2, priority: "REP"),
@@ -67,14 +67,14 @@ public class TerritoryAggregationTests
         [Eligibility("31001", 100, 90, 80, 50, 40), Eligibility("31002", 50, 50, 10, 0, 0), Eligibility("11001", 200, 100, 100, 100, 20)],
         [new FtthCommune { CommuneCode = "31001", Quarter = "T1 2018", FtthPremises = 30, Quarters = [] }]);
 
-    private Territory Get(string level, string code) => Territories.Single(t => t.Level == level && t.Code == code);
+    private Territory Get(string level, string code) => _territories.Single(t => t.Level == level && t.Code == code);
 
     private IndicatorAggregate Indicator(string level, string code, string id) => Get(level, code).Indicators.Single(i => i.Id == id);
 
     [Fact]
     public void Every_territory_carries_every_indicator_of_the_catalogue_in_its_order()
     {
-        Assert.All(Territories, t => Assert.Equal(IndicatorCatalogue.All.Select(i => i.Id), t.Indicators.Select(i => i.Id)));
+        Assert.All(_territories, t => Assert.Equal(IndicatorCatalogue.All.Select(i => i.Id), t.Indicators.Select(i => i.Id)));
         Assert.Equal(IndicatorCatalogue.All.Count, IndicatorCatalogue.All.Select(i => i.Id).Distinct().Count());
     }
 

@@ -93,9 +93,9 @@ public class TerritoryHierarchyTests
         ],
         [Ftth("31555", 600), Ftth("31001", null), Ftth("32013", 10)]);
 
-    private readonly List<Territory> Territories = Build();
+    private readonly List<Territory> _territories = Build();
 
-    private Territory Get(string level, string code) => Territories.Single(t => t.Level == level && t.Code == code);
+    private Territory Get(string level, string code) => _territories.Single(t => t.Level == level && t.Code == code);
 
     private static IEnumerable<string> Chain(Territory t) => t.Parents.Select(p => $"{p.Level}:{p.Code}:{p.Name}");
 
@@ -176,7 +176,7 @@ public class TerritoryHierarchyTests
         Assert.Empty(Get(TerritoryLevel.France, TerritoryLevel.FranceCode).Parents);
         Assert.Null(Get(TerritoryLevel.France, TerritoryLevel.FranceCode).ParentCode);
         Assert.Equal("France", Get(TerritoryLevel.France, TerritoryLevel.FranceCode).Name);
-        Assert.Equal(["commune", "departement", "academie", "region", "france"], Territories.Select(t => t.Level).Distinct());
+        Assert.Equal(["commune", "departement", "academie", "region", "france"], _territories.Select(t => t.Level).Distinct());
     }
 
     [Fact]
@@ -188,7 +188,7 @@ public class TerritoryHierarchyTests
         Assert.Equal("Toulouse", toulouse.Name);
         Assert.Equal((1_180L, 900L), (toulouse.Premises!.Value, toulouse.EligibleAtLeast30Mbps!.Value));
         Assert.Equal(["academie:11:Montpellier", "region:76:Occitanie", "france:FR:France"], Chain(Get(TerritoryLevel.Departement, "11")));
-        Assert.Equal(["11", "16", "32"], Territories.Where(t => t.Level == TerritoryLevel.Academie).Select(t => t.Code).Order());
+        Assert.Equal(["11", "16", "32"], _territories.Where(t => t.Level == TerritoryLevel.Academie).Select(t => t.Code).Order());
         // A région's figures are its départements', whatever their académie: Ariège is not in Occitanie.
         Assert.Equal(6, Get(TerritoryLevel.Region, "76").Schools);
         Assert.Equal((1, 30L), (Get(TerritoryLevel.Region, "84").Schools, Get(TerritoryLevel.Region, "84").Premises!.Value));

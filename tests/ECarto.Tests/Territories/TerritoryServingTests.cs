@@ -17,17 +17,17 @@ namespace ECarto.Tests.Territories;
 [Collection(AzuriteCollection.Name)]
 public class TerritoryServingTests(AzuriteFixture azurite)
 {
-    private readonly List<Territory> Territories = TerritoryHierarchyTests.Build();
+    private readonly List<Territory> _territories = TerritoryHierarchyTests.Build();
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private static string AsJson(Territory? t) => JsonSerializer.Serialize(t, Json);
 
     private TerritoryDirectory Directory() =>
-        new("v1", Territories, Territories.Where(t => t.Level != TerritoryLevel.Commune));
+        new("v1", _territories, _territories.Where(t => t.Level != TerritoryLevel.Commune));
 
     /// <summary>Indicators whose ids are random (they do not compress): about 48 bytes each once compressed.</summary>
-    private Territory WithRandomIndicators(string code, int count) => Territories.Single(t => t.Level == TerritoryLevel.Departement && t.Code == "31") with
+    private Territory WithRandomIndicators(string code, int count) => _territories.Single(t => t.Level == TerritoryLevel.Departement && t.Code == "31") with
     {
         Code = code,
         Indicators = Enumerable.Range(0, count).Select(_ => new IndicatorAggregate(Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)), new AggregateValue { Schools = 1 })).ToList(),
@@ -38,17 +38,17 @@ public class TerritoryServingTests(AzuriteFixture azurite)
     {
         await using var platform = new TestPlatform(azurite.ConnectionString);
         var store = platform.Get<TerritoryStore>();
-        Assert.Equal(Territories.Count, await store.UpsertAsync(Territories, "v1"));
+        Assert.Equal(_territories.Count, await store.UpsertAsync(_territories, "v1"));
 
-        foreach (var t in Territories) Assert.Equal(AsJson(t), AsJson(await store.GetAsync("v1", t.Level, t.Code)));
+        foreach (var t in _territories) Assert.Equal(AsJson(t), AsJson(await store.GetAsync("v1", t.Level, t.Code)));
         var departements = await store.ReadLevelAsync("v1", TerritoryLevel.Departement);
-        Assert.Equal(Territories.Where(t => t.Level == TerritoryLevel.Departement).OrderBy(t => t.Code, StringComparer.Ordinal).Select(AsJson),
+        Assert.Equal(_territories.Where(t => t.Level == TerritoryLevel.Departement).OrderBy(t => t.Code, StringComparer.Ordinal).Select(AsJson),
             departements.OrderBy(t => t.Code, StringComparer.Ordinal).Select(AsJson));
         Assert.Equal(["31001", "31555"], (await store.ReadLevelAsync("v1", "commune-31")).Select(t => t.Code).Order());
 
         var headers = new List<Territory>();
         await foreach (var h in store.ReadHeadersAsync("v1")) headers.Add(h);
-        Assert.Equal(Territories.Select(t => $"{t.Level}:{t.Code}").Order(), headers.Select(t => $"{t.Level}:{t.Code}").Order());
+        Assert.Equal(_territories.Select(t => $"{t.Level}:{t.Code}").Order(), headers.Select(t => $"{t.Level}:{t.Code}").Order());
         var toulouse = headers.Single(t => t.Level == TerritoryLevel.Commune && t.Code == "31555");
         Assert.Equal(("Toulouse", "31", 504_078, 4, 1_100L, 850L), (toulouse.Name, toulouse.ParentCode, toulouse.Population!.Value, toulouse.Schools, toulouse.Premises!.Value, toulouse.EligibleAtLeast30Mbps!.Value));
         Assert.Equal((1_000L, 850L, 0L, 600L), (toulouse.EligibleAtLeast8Mbps!.Value, toulouse.EligibleAtLeast100Mbps!.Value, toulouse.EligibleAtLeast1Gbps!.Value, toulouse.FtthPremises!.Value));
@@ -82,8 +82,8 @@ public class TerritoryServingTests(AzuriteFixture azurite)
     {
         await using var platform = new TestPlatform(azurite.ConnectionString);
         var store = platform.Get<TerritoryStore>();
-        await store.UpsertAsync(Territories, "v1");
-        await store.UpsertAsync(Territories.Where(t => t.Code != "31001"), "v2");
+        await store.UpsertAsync(_territories, "v1");
+        await store.UpsertAsync(_territories.Where(t => t.Code != "31001"), "v2");
         var provider = new TerritoryDirectoryProvider(store, NullLogger<TerritoryDirectoryProvider>.Instance);
 
         var first = await provider.GetAsync("v1");
@@ -91,7 +91,7 @@ public class TerritoryServingTests(AzuriteFixture azurite)
         Assert.Equal("v1", first.Version);
         Assert.NotNull(first.Header(TerritoryLevel.Commune, "31001"));
         Assert.Null(first.Full(TerritoryLevel.Commune, "31555")); // communes are read one by one
-        Assert.Equal(AsJson(Territories.Single(t => t.Level == TerritoryLevel.Region && t.Code == "76")), AsJson(first.Full(TerritoryLevel.Region, "76")));
+        Assert.Equal(AsJson(_territories.Single(t => t.Level == TerritoryLevel.Region && t.Code == "76")), AsJson(first.Full(TerritoryLevel.Region, "76")));
         Assert.Equal(["31001", "31555"], first.CommunesOf(TerritoryLevel.Departement, "31").Order());
 
         var second = await provider.GetAsync("v2");
@@ -127,16 +127,16 @@ public class TerritoryServingTests(AzuriteFixture azurite)
     {
         await using var platform = new TestPlatform(azurite.ConnectionString);
         var store = platform.Get<TerritoryStore>();
-        await store.UpsertAsync(Territories, "v1");
+        await store.UpsertAsync(_territories, "v1");
         var directory = await new TerritoryDirectoryProvider(store, NullLogger<TerritoryDirectoryProvider>.Instance).GetAsync("v1");
         // Toulouse and Carcassonne, not Une (in Toulouse's partition), and two territories above the commune.
-        var asked = Territories.Where(t => t.Code is "31555" or "11069" or "31" or "76").ToList();
+        var asked = _territories.Where(t => t.Code is "31555" or "11069" or "31" or "76").ToList();
 
         var values = await TerritoryMap.ValuesAsync(asked, "eleves", directory, store, CancellationToken.None);
         Assert.Equal(["11069", "31", "31555", "76"], values.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(new MapValue(200, 4, 1, 25, 0), values["31555"]); // the école of Toulouse gives its pupils
         Assert.Equal(new MapValue(null, 1, 0, 0, 0), values["11069"]);
-        var une = Territories.Single(t => t.Code == "31001");
+        var une = _territories.Single(t => t.Code == "31001");
         Assert.Equal(new MapValue(null, 0, 0, null, 0), (await TerritoryMap.ValuesAsync([une], "eleves", directory, store, CancellationToken.None))["31001"]);
         Assert.Equal(new MapValue(200, 4, 1, 25, 0), values["31"]);
         Assert.Equal(new MapValue(200, 6, 1, 100.0 / 6, 0), values["76"]);
